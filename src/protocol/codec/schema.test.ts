@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Decimal } from '../decimal.ts';
+import {
+  CodecError, addr, array, binary, bool, coin, decimal, decimal18, decodeJson, defaulted, encodeJson, option, str,
+  stringEnum, struct, taggedEnum, tuple, u32, u64, u8, uint128, uint64str, untagged, valueRange,
+} from './schema.ts';
+import type { Schema } from './schema.ts';
+
+/** Asserts that decoding `text` fails with exactly `message` (reason + " at " + path). */
+function rejects<T>(schema: Schema<T>, text: string, message: string): void {
+  assert.throws(
+    () => decodeJson(schema, text),
+    (e: unknown) => e instanceof CodecError && e.message === message,
+    `${text} should fail with: ${message}`,
+  );
+}
+
+test('u64: JSON numbers, bigint beyond 2^53, serde errors', () => {
+  assert.equal(decodeJson(u64, '9223372036854775808'), 2n ** 63n);
+  assert.equal(decodeJson(u64, '18446744073709551615'), 2n ** 64n - 1n);
+  assert.equal(encodeJson(u64, 2n ** 63n), '9223372036854775808');
+  rejects(u64, '18446744073709551616', 'invalid value: integer `18446744073709551616`, expected u64');
+  rejects(u64, '-1', 'invalid value: integer `-1`, expected u64');
+  rejects(u64, '1.0', 'invalid type: floating point `1.0`, expected u64');
+  rejects(u64, '"1"', 'invalid type: string "1", expected u64');
+  rejects(u64, 'null', 'invalid type: null, expected u64');
+  assert.throws(() => u64.decode(2 ** 60), /lost precision; parse the text with parseJson/);
+  assert.equal(u64.decode(7), 7n);
+  rejects(u32, '4294967296', 'invalid value: integer `4294967296`, expected u32');
+  rejects(u8, '256', 'invalid value: integer `256`, expected u8');
+  assert.equal(decodeJson(u32, '4294967295'), 4294967295);
+});
+
+test('Uint128 / Uint64 strings follow u128::from_str', () => {
+  assert.equal(decodeJson(uint128, '"80000000"'), 80000000n);
+  assert.equal(decodeJson(uint128, '"+007"'), 7n); // Rust accepts a leading + and zeros
+  assert.equal(encodeJson(uint128, 7n), '"7"');
+  rejects(uint128, '5', 'invalid type: integer `5`, expected string-encoded integer');
+  rejects(uint128, '"1.5"', "invalid Uint128 '1.5' - invalid digit found in string");
+  rejects(uint128, '""', "invalid Uint128 '' - cannot parse integer from empty string");
+  rejects(uint128, `"${2n ** 128n}"`, `invalid Uint128 '${2n ** 128n}' - number too large to fit in target type`);
+  rejects(uint64str, `"${2n ** 64n}"`, `invalid Uint64 '${2n ** 64n}' - number too large to fit in target type`);
+});
+
+test('Decimal: cosmwasm parsing, two encodings', () => {
+  const d = decodeJson(decimal, '"0.100000000000000000"');
+  assert.ok(d.cmp(Decimal.parse('0.1')) === 0);
+  assert.equal(encodeJson(decimal, d), '"0.1"');
+  assert.equal(encodeJson(decimal18, d), '"0.100000000000000000"');
+  rejects(decimal, '"1.2.3"', "Error parsing decimal '1.2.3': Generic error: Unexpected number of dots");
+  rejects(decimal, '".5"', "Error parsing decimal '.5': Generic error: Error parsing whole");
+  rejects(decimal, '"0.1234567890123456789"', "Error parsing decimal '0.1234567890123456789': Generic error: Cannot parse more than 18 fractional digits");
+  rejects(decimal, '0.1', 'invalid type: floating point `0.1`, expected string-encoded decimal');
+});
+
+test('Binary: strict padded base64', () => {
+  assert.deepEqual(decodeJson(binary, '"e30="'), new TextEncoder().encode('{}'));
+  assert.equal(encodeJson(binary, new TextEncoder().encode('{}')), '"e30="');
+  for (const bad of ['e30', 'e31=', 'e3 0=', 'e30=='])
+    rejects(binary, JSON.stringify(bad), `invalid base64: ${bad}`);
+});
+
+test('str, addr, bool', () => {
+  rejects(str, '5', 'invalid type: integer `5`, expected a string');
+  rejects(addr, '""', 'invalid value: string "", expected a non-empty address');
+  rejects(bool, '"true"', 'invalid type: string "true", expected a boolean');
+  rejects(array(str), '{}', 'invalid type: map, expected a sequence');
+  rejects(array(str), '["a",1]', 'invalid type: integer `1`, expected a string at $[1]');
+});
+
+test('struct: unknown, missing, duplicate fields; encode in declared order', () => {
+  const S = struct('S', { b: str, a: u64, o: option(str) });
+  assert.deepEqual(decodeJson(S, '{"a":1,"b":"x"}'), { a: 1n, b: 'x' });
+  assert.deepEqual(decodeJson(S, '{"a":1,"b":"x","o":null}'), { a: 1n, b: 'x' });
+  assert.equal(encodeJson(S, { a: 1n, b: 'x' }), '{"b":"x","a":1,"o":null}');
+  rejects(S, '{"a":1,"b":"x","foo":1}', 'unknown field `foo`, expected one of `b`, `a`, `o`');
+  rejects(S, '{"a":1}', 'missing field `b`');
+  rejects(S, '[]', 'invalid type: sequence, expected struct S');
+  rejects(struct('T', { a: str, b: str }), '{"c":1}', 'unknown field `c`, expected `a` or `b`');
+  rejects(struct('U', { a: str }), '{"c":1}', 'unknown field `c`, expected `a`');
+  rejects(struct('E', {}), '{"c":1}', 'unknown field `c`, there are no fields');
+  assert.throws(() => decodeJson(S, '{"b":"x","b":"y","a":1}'), /duplicate field `b`/);
+  assert.throws(() => encodeJson(S, { a: 1n, b: 'x', extra: 1 } as never), /unknown field `extra`/);
+  assert.throws(() => encodeJson(S, { a: 1n } as never), /missing field `b`/);
+});
+
+test('serde(default) field', () => {
+  const S = struct('S', { flag: defaulted(bool, false) });
+  assert.deepEqual(decodeJson(S, '{}'), { flag: false });
+  assert.equal(encodeJson(S, {}), '{"flag":false}');
+  rejects(S, '{"flag":null}', 'invalid type: null, expected a boolean at $.flag');
+});
+
+test('coin ignores unknown fields (cosmwasm_std::Coin has no deny_unknown_fields); ValueRange does not', () => {
+  assert.deepEqual(decodeJson(coin, '{"denom":"stake","amount":"5","extra":1}'), { denom: 'stake', amount: 5n });
+  rejects(coin, '{"denom":"stake"}', 'missing field `amount`');
+  assert.deepEqual(decodeJson(valueRange, '{"l":"150","h":"200"}'), { l: 150n, h: 200n });
+  rejects(valueRange, '{"l":"1","h":"2","x":0}', 'unknown field `x`, expected `l` or `h`');
+});
+
+test('externally tagged enums', () => {
+  const E = taggedEnum('E', { stake: { amount: u64 }, config: {}, note: str });
+  assert.deepEqual(decodeJson(E, '{"stake":{"amount":5}}'), { kind: 'stake', value: { amount: 5n } });
+  assert.deepEqual(decodeJson(E, '{"config":{}}'), { kind: 'config', value: {} });
+  assert.deepEqual(decodeJson(E, '{"note":"hi"}'), { kind: 'note', value: 'hi' });
+  assert.equal(encodeJson(E, { kind: 'config', value: {} }), '{"config":{}}');
+  rejects(E, '{"xyz":{}}', 'unknown variant `xyz`, expected one of `stake`, `config`, `note`');
+  rejects(E, '"xyz"', 'unknown variant `xyz`, expected one of `stake`, `config`, `note`');
+  rejects(E, '"config"', 'invalid type: unit variant, expected struct variant E::Config');
+  rejects(E, '{"config":{"a":1}}', 'unknown field `a`, there are no fields at $.config');
+  rejects(E, '{"stake":{"amount":1},"config":{}}', 'invalid length 2, expected enum E as a map with a single key');
+  rejects(E, '5', 'invalid type: integer `5`, expected enum E');
+  rejects(taggedEnum('AB', { a: {}, b: {} }), '{"c":{}}', 'unknown variant `c`, expected `a` or `b`');
+  assert.throws(() => encodeJson(E, { kind: 'nope', value: {} } as never), /cannot encode variant `nope`/);
+});
+
+test('untagged enums, string enums, tuples', () => {
+  const U = untagged('U', [struct('A', { a: str }), struct('B', { b: u64 })]);
+  assert.deepEqual(decodeJson(U, '{"b":1}'), { b: 1n });
+  assert.equal(encodeJson(U, { b: 1n }), '{"b":1}');
+  rejects(U, '{"c":1}', 'data did not match any variant of untagged enum U');
+  const V = stringEnum('Vote', ['yes', 'no']);
+  assert.equal(decodeJson(V, '"yes"'), 'yes');
+  rejects(V, '"maybe"', 'unknown variant `maybe`, expected `yes` or `no`');
+  const T = tuple([str, uint128]);
+  assert.deepEqual(decodeJson(T, '["v","5"]'), ['v', 5n]);
+  assert.equal(encodeJson(T, ['v', 5n]), '["v","5"]');
+  rejects(T, '["v"]', 'invalid length 1, expected a tuple of size 2');
+});
+
+test('errors carry reason and path separately', () => {
+  const S = struct('S', { list: array(struct('I', { x: u64 })) });
+  try {
+    decodeJson(S, '{"list":[{"x":1},{"x":"2"}]}');
+    assert.fail('should throw');
+  } catch (e) {
+    assert.ok(e instanceof CodecError);
+    assert.equal(e.reason, 'invalid type: string "2", expected u64');
+    assert.equal(e.path, '$.list[1].x');
+  }
+});
