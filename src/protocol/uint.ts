@@ -16,9 +16,22 @@ export class OverflowError extends Error {
   readonly detail: string;
 }
 
-export class DivideByZeroError extends Error {
+/**
+ * A Rust panic in contract code (plain `+ - * /` on Uint128/Uint256, Decimal::from_ratio(_, 0)).
+ * It is not a contract error: wasmd aborts the whole tx (cosmos-wire §4.3), so a packet whose
+ * receive panics gets no acknowledgement at all (spec §7 item 14).
+ */
+export class ContractPanic extends Error {
+  constructor(readonly payload: string) {
+    super(`panicked at '${payload}'`);
+    this.name = 'ContractPanic';
+  }
+}
+
+/** Integer division by zero: a panic in the contracts. */
+export class DivideByZeroError extends ContractPanic {
   constructor() {
-    super('Cannot divide by zero');
+    super('attempt to divide by zero');
     this.name = 'DivideByZeroError';
   }
 }
