@@ -1,0 +1,141 @@
+// Handlers for the standard tx messages a devnet chain accepts (wasm, bank, staking, slashing,
+// IBC core). Mesh module messages are registered by src/devnet/modules/*. Values are the
+// decoded proto fields in camelCase, as cosmjs-types names them.
+import type { Chain, MsgHandler } from './chain.ts';
+import { Any } from 'cosmjs-types/google/protobuf/any';
+import { Header } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
+import { type Coin, ModuleError, attr, event } from './types.ts';
+import type { Ibc, Packet } from '../ibc/ibc.ts';
+
+export const MSG = {
+  executeContract: '/cosmwasm.wasm.v1.MsgExecuteContract',
+  instantiateContract: '/cosmwasm.wasm.v1.MsgInstantiateContract',
+  send: '/cosmos.bank.v1beta1.MsgSend',
+  delegate: '/cosmos.staking.v1beta1.MsgDelegate',
+  undelegate: '/cosmos.staking.v1beta1.MsgUndelegate',
+  beginRedelegate: '/cosmos.staking.v1beta1.MsgBeginRedelegate',
+  withdrawDelegatorReward: '/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward',
+  unjail: '/cosmos.slashing.v1beta1.MsgUnjail',
+  updateClient: '/ibc.core.client.v1.MsgUpdateClient',
+  recvPacket: '/ibc.core.channel.v1.MsgRecvPacket',
+  acknowledgement: '/ibc.core.channel.v1.MsgAcknowledgement',
+  timeout: '/ibc.core.channel.v1.MsgTimeout',
+  channelOpenInit: '/ibc.core.channel.v1.MsgChannelOpenInit',
+  channelOpenTry: '/ibc.core.channel.v1.MsgChannelOpenTry',
+  channelOpenAck: '/ibc.core.channel.v1.MsgChannelOpenAck',
+  channelOpenConfirm: '/ibc.core.channel.v1.MsgChannelOpenConfirm',
+  channelCloseInit: '/ibc.core.channel.v1.MsgChannelCloseInit',
+  channelCloseConfirm: '/ibc.core.channel.v1.MsgChannelCloseConfirm',
+} as const;
+
+const str = (v: unknown, field: string): string => {
+  if (typeof v !== 'string' || v === '') throw new ModuleError('sdk', 3, `invalid ${field}: expected a non-empty string`);
+  return v;
+};
+
+const coins = (v: unknown): Coin[] => {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw new ModuleError('sdk', 3, 'invalid coins');
+  return v.map((c: { denom?: unknown; amount?: unknown }) => {
+    if (typeof c.denom !== 'string' || !/^[0-9]+$/.test(String(c.amount))) throw new ModuleError('sdk', 10, `invalid coin: ${JSON.stringify(c)}`);
+    return { denom: c.denom, amount: BigInt(c.amount as string) };
+  });
+};
+
+const oneCoin = (v: unknown): Coin => {
+  const [c] = coins([v]);
+  return c!;
+};
+
+/** The message body a contract receives: MsgExecuteContract.msg is raw JSON bytes (cosmos-wire §2.2). */
+export const contractMsg = (v: unknown): unknown => (v instanceof Uint8Array ? JSON.parse(Buffer.from(v).toString('utf8')) : v);
+
+const ibcOf = (chain: Chain): Ibc => chain.module<Ibc>('ibc');
+
+const bytes = (v: unknown): Uint8Array => {
+  if (!(v instanceof Uint8Array)) throw new ModuleError('sdk', 3, 'invalid bytes field');
+  return v;
+};
+
+/** cosmjs-types Packet → the IBC module's Packet (same field names). */
+export function packetFromMsg(v: unknown): Packet {
+  const p = v as Packet | undefined;
+  if (!p || typeof p.sourcePort !== 'string' || typeof p.sequence !== 'bigint' || !(p.data instanceof Uint8Array)) throw new ModuleError('channel', 3, 'invalid packet');
+  return p;
+}
+
+const ORDERING = { 1: 'ORDER_UNORDERED', 2: 'ORDER_ORDERED' } as const;
+
+/** cosmjs-types Channel of a handshake message. */
+function channelOf(v: unknown): { connectionId: string; counterpartyPortId: string; counterpartyChannelId: string; version: string; ordering: 'ORDER_UNORDERED' | 'ORDER_ORDERED' } {
+  const c = v as { ordering?: number; counterparty?: { portId?: string; channelId?: string }; connectionHops?: string[]; version?: string } | undefined;
+  const ordering = ORDERING[(c?.ordering ?? 0) as 1 | 2];
+  if (!c || !ordering) throw new ModuleError('channel', 3, 'invalid channel ordering');
+  return {
+    connectionId: str(c.connectionHops?.[0], 'connection hop'),
+    counterpartyPortId: str(c.counterparty?.portId, 'counterparty port'),
+    counterpartyChannelId: c.counterparty?.channelId ?? '',
+    version: c.version ?? '',
+    ordering,
+  };
+}
+
+const handlers: Record<string, MsgHandler> = {
+  [MSG.executeContract]: (chain, signer, v) => {
+    if (v.sender !== signer) throw new ModuleError('sdk', 4, 'signer does not match sender: unauthorized');
+    return chain.execute(signer, str(v.contract, 'contract'), contractMsg(v.msg), coins(v.funds));
+  },
+  [MSG.instantiateContract]: (chain, signer, v) => {
+    const r = chain.instantiate(signer, Number(v.codeId), contractMsg(v.msg), coins(v.funds), String(v.label ?? ''), v.admin ? String(v.admin) : undefined);
+    return { events: r.events, data: new TextEncoder().encode(r.address) };
+  },
+  [MSG.send]: (chain, signer, v) => {
+    if (v.fromAddress !== signer) throw new ModuleError('sdk', 4, 'signer does not match from_address: unauthorized');
+    return { events: chain.bank.send(signer, str(v.toAddress, 'to_address'), coins(v.amount)) };
+  },
+  [MSG.delegate]: (chain, signer, v) => ({ events: chain.staking.delegate(signer, str(v.validatorAddress, 'validator'), oneCoin(v.amount).amount) }),
+  [MSG.undelegate]: (chain, signer, v) => ({
+    events: chain.staking.undelegate(signer, str(v.validatorAddress, 'validator'), oneCoin(v.amount).amount, chain.time, chain.height).events,
+  }),
+  [MSG.beginRedelegate]: (chain, signer, v) => ({
+    events: chain.staking.redelegate(signer, str(v.validatorSrcAddress, 'src'), str(v.validatorDstAddress, 'dst'), oneCoin(v.amount).amount, chain.time, chain.height).events,
+  }),
+  [MSG.withdrawDelegatorReward]: (chain, signer, v) => ({ events: chain.distribution.withdraw(signer, str(v.validatorAddress, 'validator')).events }),
+  [MSG.unjail]: (chain, _signer, v) => ({ events: chain.slashing.unjail(str(v.validatorAddr, 'validator'), chain.time) }),
+  [MSG.updateClient]: (chain, _s, v) => {
+    // The devnet trusts its relayer: headers are recorded in the event, not verified.
+    const any = v.clientMessage as { typeUrl: string; value: Uint8Array } | undefined;
+    const header = any ? Buffer.from(Any.encode(Any.fromPartial(any)).finish()).toString('hex') : '';
+    const h = any?.typeUrl === '/ibc.lightclients.tendermint.v1.Header' ? Header.decode(any.value).signedHeader?.header?.height : undefined;
+    const consensusHeight = `1-${h ?? 0n}`;
+    return {
+      events: [
+        event('update_client', attr('client_id', str(v.clientId, 'client_id')), attr('client_type', '07-tendermint'), attr('consensus_height', consensusHeight), attr('consensus_heights', consensusHeight), attr('header', header)),
+        event('message', attr('module', 'ibc_client')),
+      ],
+    };
+  },
+  [MSG.recvPacket]: (chain, signer, v) => ({ events: ibcOf(chain).recvPacket(packetFromMsg(v.packet), signer).events }),
+  [MSG.acknowledgement]: (chain, signer, v) => ({ events: ibcOf(chain).acknowledgePacket(packetFromMsg(v.packet), bytes(v.acknowledgement), signer) }),
+  [MSG.timeout]: (chain, signer, v) => ({ events: ibcOf(chain).timeoutPacket(packetFromMsg(v.packet), signer) }),
+  [MSG.channelOpenInit]: (chain, _s, v) => {
+    const ch = channelOf(v.channel);
+    const r = ibcOf(chain).openInit(str(v.portId, 'port_id'), ch.connectionId, ch.counterpartyPortId, ch.version, ch.ordering);
+    return { events: r.events, data: new TextEncoder().encode(r.channelId) };
+  },
+  [MSG.channelOpenTry]: (chain, _s, v) => {
+    const ch = channelOf(v.channel);
+    const r = ibcOf(chain).openTry(str(v.portId, 'port_id'), ch.connectionId, ch.counterpartyPortId, str(ch.counterpartyChannelId, 'counterparty channel'), String(v.counterpartyVersion ?? ''), ch.ordering);
+    return { events: r.events, data: new TextEncoder().encode(r.channelId) };
+  },
+  [MSG.channelOpenAck]: (chain, _s, v) => ({
+    events: ibcOf(chain).openAck(str(v.portId, 'port_id'), str(v.channelId, 'channel_id'), str(v.counterpartyChannelId, 'counterparty channel'), String(v.counterpartyVersion ?? '')),
+  }),
+  [MSG.channelOpenConfirm]: (chain, _s, v) => ({ events: ibcOf(chain).openConfirm(str(v.portId, 'port_id'), str(v.channelId, 'channel_id')) }),
+  [MSG.channelCloseInit]: (chain, _s, v) => ({ events: ibcOf(chain).closeInit(str(v.portId, 'port_id'), str(v.channelId, 'channel_id')) }),
+  [MSG.channelCloseConfirm]: (chain, _s, v) => ({ events: ibcOf(chain).closeConfirm(str(v.portId, 'port_id'), str(v.channelId, 'channel_id')) }),
+};
+
+export function installStandardMsgs(chain: Chain): void {
+  for (const [typeUrl, h] of Object.entries(handlers)) chain.msgHandlers.set(typeUrl, h);
+}

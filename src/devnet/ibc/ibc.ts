@@ -1,0 +1,409 @@
+// ibc-go core (04-channel) with wasmd's contract callbacks, as one chain sees it: channel
+// handshake, packet send/receive/ack/timeout and close, with the events of cosmos-wire §5 and the
+// receive semantics of §4.3 (a contract error becomes an error ack and rolls back its state).
+import type { Chain } from '../chain/chain.ts';
+import type { ChannelCloseMsg, ChannelConnectMsg, ChannelOpenMsg, IbcChannel, IbcPacket } from '../chain/contract.ts';
+import { errorCode } from '../chain/chain.ts';
+import { ContractPanic } from '../../protocol/uint.ts';
+import { ContractError, type CosmosMsg, type Event, ModuleError, attr, event } from '../chain/types.ts';
+import { JMap, type Journal, key, u64Key } from '../state/journal.ts';
+
+export type ChannelState = 'STATE_INIT' | 'STATE_TRYOPEN' | 'STATE_OPEN' | 'STATE_CLOSED';
+export const UNORDERED = 'ORDER_UNORDERED';
+
+export interface ChannelEnd {
+  portId: string;
+  channelId: string;
+  state: ChannelState;
+  ordering: 'ORDER_UNORDERED' | 'ORDER_ORDERED';
+  counterpartyPortId: string;
+  counterpartyChannelId: string;
+  connectionId: string;
+  version: string;
+}
+
+export interface Connection {
+  connectionId: string;
+  clientId: string;
+  counterpartyChainId: string;
+  counterpartyConnectionId: string;
+  counterpartyClientId: string;
+  /** The light client's view of the counterparty: the devnet reads it directly instead of verifying proofs. */
+  counterparty: () => Chain;
+}
+
+export interface Packet {
+  sequence: bigint;
+  sourcePort: string;
+  sourceChannel: string;
+  destinationPort: string;
+  destinationChannel: string;
+  data: Uint8Array;
+  timeoutHeight: { revisionNumber: bigint; revisionHeight: bigint };
+  timeoutTimestamp: bigint;
+}
+
+/** ibc-go behaviour differences the devnet reproduces (cosmos-wire §5.1, §5.4). */
+export type IbcGoVersion = 'v7' | 'v8';
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+const utf8 = (b: Uint8Array): string => Buffer.from(b).toString('utf8');
+export const portOf = (contract: string): string => `wasm.${contract}`;
+export const contractOfPort = (port: string): string | undefined => (port.startsWith('wasm.') ? port.slice(5) : undefined);
+
+/** The error ack ibc-go writes for a failed application callback (ibc-go v7/v8 wording). */
+export const abciErrorAck = (code: number): string => JSON.stringify({ error: `ABCI code: ${code}: error handling packet: see events for details` });
+
+export class Ibc {
+  readonly channels: JMap<ChannelEnd>;
+  readonly connections = new Map<string, Connection>();
+  readonly commitments: JMap<Packet>;
+  readonly receipts: JMap<true>;
+  readonly acks: JMap<Uint8Array>;
+  private readonly counters: JMap<bigint>;
+
+  constructor(
+    private readonly chain: Chain,
+    journal: Journal,
+    readonly version: IbcGoVersion,
+  ) {
+    this.channels = new JMap(journal);
+    this.commitments = new JMap(journal);
+    this.receipts = new JMap(journal);
+    this.acks = new JMap(journal);
+    this.counters = new JMap(journal);
+    chain.modules.set('ibc', this);
+    chain.customMsgHandlers.set('ibc:ibc_send_packet', (_c, sender, msg) => this.sendPacketFromContract(sender, msg as Extract<CosmosMsg, { kind: 'ibc_send_packet' }>));
+    chain.customMsgHandlers.set('ibc:ibc_close_channel', (_c, sender, msg) => {
+      const m = msg as Extract<CosmosMsg, { kind: 'ibc_close_channel' }>;
+      return this.closeInit(portOf(sender), m.channelId).filter((e) => e.type !== 'message');
+    });
+  }
+
+  private next(counter: string): bigint {
+    const n = this.counters.get(counter) ?? 0n;
+    this.counters.set(counter, n + 1n);
+    return n;
+  }
+
+  /** Genesis: an open connection to another chain (client + connection handshake done). */
+  addConnection(c: Connection): void {
+    this.connections.set(c.connectionId, c);
+  }
+
+  newConnectionId(): { connectionId: string; clientId: string } {
+    const n = this.connections.size;
+    return { connectionId: `connection-${n}`, clientId: `07-tendermint-${n}` };
+  }
+
+  channel(portId: string, channelId: string): ChannelEnd {
+    const c = this.channels.get(key(portId, channelId));
+    if (!c) throw new ModuleError('channel', 1, `port-id: ${portId}, channel-id: ${channelId}: channel not found`);
+    return c;
+  }
+
+  tryChannel(portId: string, channelId: string): ChannelEnd | undefined {
+    return this.channels.get(key(portId, channelId));
+  }
+
+  allChannels(): ChannelEnd[] {
+    return this.channels.values();
+  }
+
+  private saveChannel(c: ChannelEnd): void {
+    this.channels.set(key(c.portId, c.channelId), c);
+  }
+
+  private contractFor(port: string): string {
+    const contract = contractOfPort(port);
+    if (!contract || !this.chain.wasm.tryContract(contract)) throw new ModuleError('port', 1, `route not found to module: ${port}`);
+    return contract;
+  }
+
+  private cwChannel(c: ChannelEnd): IbcChannel {
+    return {
+      endpoint: { port_id: c.portId, channel_id: c.channelId },
+      counterparty_endpoint: { port_id: c.counterpartyPortId, channel_id: c.counterpartyChannelId },
+      order: c.ordering,
+      version: c.version,
+      connection_id: c.connectionId,
+    };
+  }
+
+  private cwPacket(p: Packet): IbcPacket {
+    return {
+      data: p.data,
+      src: { port_id: p.sourcePort, channel_id: p.sourceChannel },
+      dest: { port_id: p.destinationPort, channel_id: p.destinationChannel },
+      sequence: p.sequence,
+      timeout: { timestamp: p.timeoutTimestamp },
+    };
+  }
+
+  private channelEventAttrs(c: ChannelEnd): ReturnType<typeof attr>[] {
+    return [
+      attr('port_id', c.portId),
+      attr('channel_id', c.channelId),
+      attr('counterparty_port_id', c.counterpartyPortId),
+      attr('counterparty_channel_id', c.counterpartyChannelId),
+      attr('connection_id', c.connectionId),
+    ];
+  }
+
+  private callOpen(port: string, msg: ChannelOpenMsg): string | undefined {
+    const contract = this.contractFor(port);
+    const inst = this.chain.wasm.contract(contract).instance;
+    if (!inst.ibcChannelOpen) throw new ContractError('contract does not support IBC');
+    return inst.ibcChannelOpen(this.chain.ctx(contract), msg);
+  }
+
+  private callConnect(port: string, msg: ChannelConnectMsg): Event[] {
+    const contract = this.contractFor(port);
+    const inst = this.chain.wasm.contract(contract).instance;
+    if (!inst.ibcChannelConnect) throw new ContractError('contract does not support IBC');
+    return this.chain.handleResponse(contract, inst.ibcChannelConnect(this.chain.ctx(contract), msg)).events;
+  }
+
+  private callClose(port: string, msg: ChannelCloseMsg): Event[] {
+    const contract = this.contractFor(port);
+    const inst = this.chain.wasm.contract(contract).instance;
+    if (!inst.ibcChannelClose) throw new ContractError('contract does not support IBC');
+    return this.chain.handleResponse(contract, inst.ibcChannelClose(this.chain.ctx(contract), msg)).events;
+  }
+
+  // ---- handshake (MsgChannelOpenInit/Try/Ack/Confirm) -------------------------------------
+
+  openInit(portId: string, connectionId: string, counterpartyPortId: string, version: string, ordering: ChannelEnd['ordering'] = UNORDERED): { channelId: string; events: Event[] } {
+    if (!this.connections.has(connectionId)) throw new ModuleError('connection', 2, `connection not found: ${connectionId}`);
+    const channelId = `channel-${this.next('channel')}`;
+    const draft: ChannelEnd = { portId, channelId, state: 'STATE_INIT', ordering, counterpartyPortId, counterpartyChannelId: '', connectionId, version };
+    const v = this.callOpen(portId, { open_init: { channel: this.cwChannel(draft) } }) ?? version;
+    const ch = { ...draft, version: v };
+    this.saveChannel(ch);
+    const attrs = [attr('port_id', portId), attr('channel_id', channelId), attr('counterparty_port_id', counterpartyPortId)];
+    if (this.version === 'v7') attrs.push(attr('counterparty_channel_id', ''));
+    attrs.push(attr('connection_id', connectionId), attr('version', v));
+    return { channelId, events: [event('channel_open_init', ...attrs), event('message', attr('module', 'ibc_channel'))] };
+  }
+
+  openTry(portId: string, connectionId: string, counterpartyPortId: string, counterpartyChannelId: string, counterpartyVersion: string, ordering: ChannelEnd['ordering'] = UNORDERED): { channelId: string; events: Event[] } {
+    if (!this.connections.has(connectionId)) throw new ModuleError('connection', 2, `connection not found: ${connectionId}`);
+    const channelId = `channel-${this.next('channel')}`;
+    const draft: ChannelEnd = { portId, channelId, state: 'STATE_TRYOPEN', ordering, counterpartyPortId, counterpartyChannelId, connectionId, version: counterpartyVersion };
+    const v = this.callOpen(portId, { open_try: { channel: this.cwChannel(draft), counterparty_version: counterpartyVersion } }) ?? counterpartyVersion;
+    const ch = { ...draft, version: v };
+    this.saveChannel(ch);
+    return { channelId, events: [event('channel_open_try', ...this.channelEventAttrs(ch), attr('version', v)), event('message', attr('module', 'ibc_channel'))] };
+  }
+
+  openAck(portId: string, channelId: string, counterpartyChannelId: string, counterpartyVersion: string): Event[] {
+    const ch = this.channel(portId, channelId);
+    if (ch.state !== 'STATE_INIT') throw new ModuleError('channel', 4, `channel state is not INIT (got ${ch.state}): invalid channel state`);
+    const open: ChannelEnd = { ...ch, state: 'STATE_OPEN', counterpartyChannelId, version: counterpartyVersion };
+    this.saveChannel(open);
+    const events = [event('channel_open_ack', ...this.channelEventAttrs(open)), event('message', attr('module', 'ibc_channel'))];
+    events.push(...this.callConnect(portId, { open_ack: { channel: this.cwChannel(open), counterparty_version: counterpartyVersion } }));
+    return events;
+  }
+
+  openConfirm(portId: string, channelId: string): Event[] {
+    const ch = this.channel(portId, channelId);
+    if (ch.state !== 'STATE_TRYOPEN') throw new ModuleError('channel', 4, `channel state is not TRYOPEN (got ${ch.state}): invalid channel state`);
+    const open: ChannelEnd = { ...ch, state: 'STATE_OPEN' };
+    this.saveChannel(open);
+    const events = [event('channel_open_confirm', ...this.channelEventAttrs(open)), event('message', attr('module', 'ibc_channel'))];
+    events.push(...this.callConnect(portId, { open_confirm: { channel: this.cwChannel(open) } }));
+    return events;
+  }
+
+  closeInit(portId: string, channelId: string): Event[] {
+    const ch = this.channel(portId, channelId);
+    if (ch.state === 'STATE_CLOSED') throw new ModuleError('channel', 4, 'channel is already CLOSED: invalid channel state');
+    const events = this.callClose(portId, { close_init: { channel: this.cwChannel(ch) } });
+    const closed: ChannelEnd = { ...ch, state: 'STATE_CLOSED' };
+    this.saveChannel(closed);
+    return [event('channel_close_init', ...this.channelEventAttrs(closed)), event('message', attr('module', 'ibc_channel')), ...events];
+  }
+
+  closeConfirm(portId: string, channelId: string): Event[] {
+    const ch = this.channel(portId, channelId);
+    if (ch.state === 'STATE_CLOSED') throw new ModuleError('channel', 4, 'channel is already CLOSED: invalid channel state');
+    const events = this.callClose(portId, { close_confirm: { channel: this.cwChannel(ch) } });
+    const closed: ChannelEnd = { ...ch, state: 'STATE_CLOSED' };
+    this.saveChannel(closed);
+    return [event('channel_close_confirm', ...this.channelEventAttrs(closed)), event('message', attr('module', 'ibc_channel')), ...events];
+  }
+
+  // ---- packets ---------------------------------------------------------------------------
+
+  private packetAttrs(p: Packet, ch: ChannelEnd, withOrdering: boolean): ReturnType<typeof attr>[] {
+    const a = [
+      attr('packet_data', utf8(p.data)),
+      attr('packet_data_hex', hex(p.data)),
+      attr('packet_timeout_height', `${p.timeoutHeight.revisionNumber}-${p.timeoutHeight.revisionHeight}`),
+      attr('packet_timeout_timestamp', p.timeoutTimestamp),
+      attr('packet_sequence', p.sequence),
+      attr('packet_src_port', p.sourcePort),
+      attr('packet_src_channel', p.sourceChannel),
+      attr('packet_dst_port', p.destinationPort),
+      attr('packet_dst_channel', p.destinationChannel),
+    ];
+    if (withOrdering) a.push(attr('packet_channel_ordering', ch.ordering));
+    return a;
+  }
+
+  private sendPacketFromContract(contract: string, msg: Extract<CosmosMsg, { kind: 'ibc_send_packet' }>): Event[] {
+    const port = portOf(contract);
+    const ch = this.channel(port, msg.channelId);
+    if (ch.state !== 'STATE_OPEN') throw new ModuleError('channel', 4, `channel is not OPEN (got ${ch.state}): invalid channel state`);
+    if (msg.timeout.timestamp <= this.chain.time) throw new ModuleError('channel', 12, 'receiving chain block timestamp >= packet timeout timestamp: packet timeout');
+    const sequence = this.next(`seq:${port}:${msg.channelId}`) + 1n;
+    const p: Packet = {
+      sequence,
+      sourcePort: port,
+      sourceChannel: msg.channelId,
+      destinationPort: ch.counterpartyPortId,
+      destinationChannel: ch.counterpartyChannelId,
+      data: msg.data,
+      timeoutHeight: { revisionNumber: 0n, revisionHeight: 0n },
+      timeoutTimestamp: msg.timeout.timestamp,
+    };
+    this.commitments.set(key(port, msg.channelId, u64Key(sequence)), p);
+    const attrs = [...this.packetAttrs(p, ch, true), attr('packet_connection', ch.connectionId), attr('connection_id', ch.connectionId)];
+    // `message{module:ibc_channel}` follows and is dropped by wasmd for sub-messages (cosmos-wire §4.2).
+    return [event('send_packet', ...attrs), event('message', attr('module', 'ibc_channel'))];
+  }
+
+  /** Packets this chain sent that are still committed (neither acknowledged nor timed out). */
+  pendingCommitments(): Packet[] {
+    return this.commitments.values();
+  }
+
+  hasReceipt(port: string, channel: string, seq: bigint): boolean {
+    return this.receipts.has(key(port, channel, u64Key(seq)));
+  }
+
+  ack(port: string, channel: string, seq: bigint): Uint8Array | undefined {
+    return this.acks.get(key(port, channel, u64Key(seq)));
+  }
+
+  /** MsgRecvPacket. Returns no events for an already received packet (ibc-go NOOP). */
+  recvPacket(p: Packet, relayer: string): { events: Event[]; ack?: Uint8Array } {
+    const ch = this.channel(p.destinationPort, p.destinationChannel);
+    if (ch.state !== 'STATE_OPEN') throw new ModuleError('channel', 4, `channel state is not OPEN (got ${ch.state}): invalid channel state`);
+    if (p.timeoutTimestamp !== 0n && this.chain.time >= p.timeoutTimestamp) {
+      throw new ModuleError('channel', 12, `block timestamp >= packet timeout timestamp (${this.chain.time} >= ${p.timeoutTimestamp}): packet timeout`);
+    }
+    const rk = key(p.destinationPort, p.destinationChannel, u64Key(p.sequence));
+    if (this.receipts.has(rk)) return { events: [] };
+    this.receipts.set(rk, true);
+    const events: Event[] = [
+      event('recv_packet', ...this.packetAttrs(p, ch, true), attr('packet_connection', ch.connectionId), attr('connection_id', ch.connectionId)),
+      event('message', attr('module', 'ibc_channel')),
+    ];
+    const contract = this.contractFor(p.destinationPort);
+    const inst = this.chain.wasm.contract(contract).instance;
+    let ackBytes: Uint8Array;
+    const cp = this.chain.journal.checkpoint();
+    try {
+      if (!inst.ibcPacketReceive) throw new ContractError('contract does not support IBC');
+      let res;
+      try {
+        res = inst.ibcPacketReceive(this.chain.ctx(contract), this.cwPacket(p), relayer);
+      } catch (e) {
+        throw new ContractReturnedError(e);
+      }
+      const r = this.chain.handleResponse(contract, res);
+      this.chain.journal.release();
+      ackBytes = res.acknowledgement;
+      events.push(...r.events, event('ibc_packet_received', attr('module', 'wasm'), attr('_contract_address', contract), attr('success', 'true')));
+    } catch (e) {
+      this.chain.journal.revert(cp);
+      // A panic (or VM error) is no contract result: wasmd aborts the relayer's whole tx and no ack is written.
+      if (e instanceof ContractPanic || (e instanceof ContractReturnedError && e.cause instanceof ContractPanic)) throw e instanceof ContractReturnedError ? e.cause : e;
+      // wasmd ≥ v0.40: a contract Err becomes {"error":"<msg>"}; a failing sub-message gives ibc-go's
+      // redacted error ack (cosmos-wire §4.3). The contract's events and the failed
+      // `ibc_packet_received` are dropped: ibc-go v7.3.0 / v8.0.0 discard app events on error acks (§5.4).
+      ackBytes = new TextEncoder().encode(e instanceof ContractReturnedError ? JSON.stringify({ error: e.message }) : abciErrorAck(errorCode(e).code));
+    }
+    this.acks.set(rk, ackBytes);
+    events.push(
+      event(
+        'write_acknowledgement',
+        ...this.packetAttrs(p, ch, false),
+        attr('packet_ack', utf8(ackBytes)),
+        attr('packet_ack_hex', hex(ackBytes)),
+        attr('packet_connection', ch.connectionId),
+        attr('connection_id', ch.connectionId),
+      ),
+      event('message', attr('module', 'ibc_channel')),
+    );
+    return { events, ack: ackBytes };
+  }
+
+  private takeCommitment(p: Packet): { ch: ChannelEnd; found: boolean } {
+    const ch = this.channel(p.sourcePort, p.sourceChannel);
+    const ck = key(p.sourcePort, p.sourceChannel, u64Key(p.sequence));
+    if (!this.commitments.has(ck)) return { ch, found: false };
+    this.commitments.delete(ck);
+    return { ch, found: true };
+  }
+
+  private packetLifecycleAttrs(p: Packet): ReturnType<typeof attr>[] {
+    return [
+      attr('packet_timeout_height', `${p.timeoutHeight.revisionNumber}-${p.timeoutHeight.revisionHeight}`),
+      attr('packet_timeout_timestamp', p.timeoutTimestamp),
+      attr('packet_sequence', p.sequence),
+      attr('packet_src_port', p.sourcePort),
+      attr('packet_src_channel', p.sourceChannel),
+      attr('packet_dst_port', p.destinationPort),
+      attr('packet_dst_channel', p.destinationChannel),
+    ];
+  }
+
+  /** MsgAcknowledgement. A contract error here fails the relayer tx (cosmos-wire §4.3). */
+  acknowledgePacket(p: Packet, ack: Uint8Array, relayer: string): Event[] {
+    const { ch, found } = this.takeCommitment(p);
+    if (!found) return [];
+    const events: Event[] = [
+      event('acknowledge_packet', ...this.packetLifecycleAttrs(p), attr('packet_channel_ordering', ch.ordering), attr('packet_connection', ch.connectionId), attr('connection_id', ch.connectionId)),
+      event('message', attr('module', 'ibc_channel')),
+    ];
+    const contract = this.contractFor(p.sourcePort);
+    const inst = this.chain.wasm.contract(contract).instance;
+    if (!inst.ibcPacketAck) throw new ContractError('contract does not support IBC');
+    events.push(...this.chain.handleResponse(contract, inst.ibcPacketAck(this.chain.ctx(contract), ack, this.cwPacket(p), relayer)).events);
+    return events;
+  }
+
+  /** MsgTimeout: proven against the counterparty's latest block (its time and its packet receipts). */
+  timeoutPacket(p: Packet, relayer: string): Event[] {
+    const ch0 = this.channel(p.sourcePort, p.sourceChannel);
+    const cp = this.connections.get(ch0.connectionId)!.counterparty();
+    const remote = cp.module<Ibc>('ibc');
+    if (remote.hasReceipt(p.destinationPort, p.destinationChannel, p.sequence)) {
+      throw new ModuleError('channel', 13, 'packet already received: packet timeout has not been reached');
+    }
+    if (p.timeoutTimestamp === 0n || cp.time < p.timeoutTimestamp) {
+      throw new ModuleError('channel', 13, `packet timeout has not been reached for timestamp: ${p.timeoutTimestamp} (counterparty time ${cp.time}): packet timeout`);
+    }
+    const { ch, found } = this.takeCommitment(p);
+    if (!found) return [];
+    const events: Event[] = [
+      event('timeout_packet', ...this.packetLifecycleAttrs(p), attr('connection_id', ch.connectionId), attr('packet_channel_ordering', ch.ordering)),
+      event('message', attr('module', 'ibc_channel')),
+    ];
+    const contract = this.contractFor(p.sourcePort);
+    const inst = this.chain.wasm.contract(contract).instance;
+    if (!inst.ibcPacketTimeout) throw new ContractError('contract does not support IBC');
+    events.push(...this.chain.handleResponse(contract, inst.ibcPacketTimeout(this.chain.ctx(contract), this.cwPacket(p), relayer)).events);
+    return events;
+  }
+}
+
+/** The receiving contract itself returned Err (as opposed to one of its sub-messages failing). */
+class ContractReturnedError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { JItem, JMap, Journal } from './journal.ts';
+
+test('a reverted scope undoes every write, nested scopes included', () => {
+  const j = new Journal();
+  const m = new JMap<number>(j);
+  const item = new JItem(j, 1);
+  j.atomic(() => m.set('a', 1));
+  assert.throws(() =>
+    j.atomic(() => {
+      m.set('a', 2);
+      m.set('b', 3);
+      item.set(5);
+      j.atomic(() => m.delete('a'));
+      throw new Error('boom');
+    }),
+  );
+  assert.equal(m.get('a'), 1);
+  assert.equal(m.has('b'), false);
+  assert.equal(item.get(), 1);
+});
+
+test('an inner failure is undone while the outer scope keeps its own writes', () => {
+  const j = new Journal();
+  const m = new JMap<number>(j);
+  j.atomic(() => {
+    m.set('outer', 1);
+    try {
+      j.atomic(() => {
+        m.set('inner', 2);
+        throw new Error('sub-message failed');
+      });
+    } catch {}
+  });
+  assert.deepEqual(m.entries(), [['outer', 1]]);
+});
+
+test('entries are in byte order with prefix and start_after like cw-storage-plus ranges', () => {
+  const j = new Journal();
+  const m = new JMap<number>(j);
+  j.atomic(() => ['b\u0000x', 'a\u0000z', 'a\u0000y', 'c'].forEach((k, i) => m.set(k, i)));
+  assert.deepEqual(m.keys({ prefix: 'a\u0000' }), ['a\u0000y', 'a\u0000z']);
+  assert.deepEqual(
+    m.entries({ startAfter: 'a\u0000z' }).map(([k]) => k),
+    ['b\u0000x', 'c'],
+  );
+  assert.deepEqual(
+    m.entries({ descending: true, startAfter: 'c' }).map(([k]) => k),
+    ['b\u0000x', 'a\u0000z', 'a\u0000y'],
+  );
+});
+
+test('reads at a past height see the state as of that block', () => {
+  const j = new Journal();
+  const m = new JMap<string>(j);
+  const item = new JItem(j, 'genesis');
+  j.atomic(() => m.set('k', 'v0'));
+  j.commitBlock(0n);
+  j.atomic(() => {
+    m.set('k', 'v1');
+    m.set('new', 'n1');
+    item.set('one');
+  });
+  j.commitBlock(1n);
+  j.atomic(() => {
+    m.delete('k');
+    item.set('two');
+  });
+  j.commitBlock(3n);
+  assert.equal(j.readAt(0n, () => m.get('k')), 'v0');
+  assert.equal(j.readAt(0n, () => m.has('new')), false);
+  assert.equal(j.readAt(0n, () => item.get()), 'genesis');
+  assert.equal(j.readAt(2n, () => m.get('k')), 'v1');
+  assert.deepEqual(
+    j.readAt(2n, () => m.entries()),
+    [
+      ['k', 'v1'],
+      ['new', 'n1'],
+    ],
+  );
+  assert.equal(j.readAt(2n, () => item.get()), 'one');
+  assert.equal(m.get('k'), undefined);
+  assert.equal(j.readAt(3n, () => m.get('k')), undefined);
+  assert.equal(item.get(), 'two');
+});
