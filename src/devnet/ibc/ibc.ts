@@ -201,9 +201,9 @@ export class Ibc {
     if (ch.state !== 'STATE_INIT') throw new ModuleError('channel', 4, `channel state is not INIT (got ${ch.state}): invalid channel state`);
     const open: ChannelEnd = { ...ch, state: 'STATE_OPEN', counterpartyChannelId, version: counterpartyVersion };
     this.saveChannel(open);
-    const events = [event('channel_open_ack', ...this.channelEventAttrs(open)), event('message', attr('module', 'ibc_channel'))];
-    events.push(...this.callConnect(portId, { open_ack: { channel: this.cwChannel(open), counterparty_version: counterpartyVersion } }));
-    return events;
+    // ibc-go runs the app callback before WriteOpenAckChannel emits the channel event.
+    const events = this.callConnect(portId, { open_ack: { channel: this.cwChannel(open), counterparty_version: counterpartyVersion } });
+    return [...events, event('channel_open_ack', ...this.channelEventAttrs(open)), event('message', attr('module', 'ibc_channel'))];
   }
 
   openConfirm(portId: string, channelId: string): Event[] {
@@ -211,27 +211,27 @@ export class Ibc {
     if (ch.state !== 'STATE_TRYOPEN') throw new ModuleError('channel', 4, `channel state is not TRYOPEN (got ${ch.state}): invalid channel state`);
     const open: ChannelEnd = { ...ch, state: 'STATE_OPEN' };
     this.saveChannel(open);
-    const events = [event('channel_open_confirm', ...this.channelEventAttrs(open)), event('message', attr('module', 'ibc_channel'))];
-    events.push(...this.callConnect(portId, { open_confirm: { channel: this.cwChannel(open) } }));
-    return events;
+    const events = this.callConnect(portId, { open_confirm: { channel: this.cwChannel(open) } });
+    return [...events, event('channel_open_confirm', ...this.channelEventAttrs(open)), event('message', attr('module', 'ibc_channel'))];
   }
 
   closeInit(portId: string, channelId: string): Event[] {
-    const ch = this.channel(portId, channelId);
-    if (ch.state === 'STATE_CLOSED') throw new ModuleError('channel', 4, 'channel is already CLOSED: invalid channel state');
-    const events = this.callClose(portId, { close_init: { channel: this.cwChannel(ch) } });
-    const closed: ChannelEnd = { ...ch, state: 'STATE_CLOSED' };
-    this.saveChannel(closed);
-    return [event('channel_close_init', ...this.channelEventAttrs(closed)), event('message', attr('module', 'ibc_channel')), ...events];
+    return this.close(portId, channelId, 'close_init');
   }
 
   closeConfirm(portId: string, channelId: string): Event[] {
+    return this.close(portId, channelId, 'close_confirm');
+  }
+
+  /** The app callback runs first (it may refuse: external staking refuses CloseConfirm, spec §2.1), then ibc-go emits the event. */
+  private close(portId: string, channelId: string, step: 'close_init' | 'close_confirm'): Event[] {
     const ch = this.channel(portId, channelId);
     if (ch.state === 'STATE_CLOSED') throw new ModuleError('channel', 4, 'channel is already CLOSED: invalid channel state');
-    const events = this.callClose(portId, { close_confirm: { channel: this.cwChannel(ch) } });
+    const msg = step === 'close_init' ? { close_init: { channel: this.cwChannel(ch) } } : { close_confirm: { channel: this.cwChannel(ch) } };
+    const events = this.callClose(portId, msg);
     const closed: ChannelEnd = { ...ch, state: 'STATE_CLOSED' };
     this.saveChannel(closed);
-    return [event('channel_close_confirm', ...this.channelEventAttrs(closed)), event('message', attr('module', 'ibc_channel')), ...events];
+    return [...events, event(`channel_${step}`, ...this.channelEventAttrs(closed)), event('message', attr('module', 'ibc_channel'))];
   }
 
   // ---- packets ---------------------------------------------------------------------------

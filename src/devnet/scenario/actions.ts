@@ -105,6 +105,20 @@ function proxyAction(build: (a: Record<string, any>, chain: Chain, ctx: ActionCt
 
 const denom = (chain: Chain): string => chain.params.bondDenom;
 
+/** A plain x/staking message from an account. */
+function stakingAction(typeUrl: string, doc: string): ActionDef {
+  return {
+    group: 'user',
+    doc,
+    fields: { chain: F.chainReq, user: F.user, validator: F.validator, amount: F.amount },
+    run(ctx, a) {
+      const c = ctx.names.chain(a.chain);
+      const u = ctx.names.user(c, a.user);
+      return tx(ctx, c, u, { typeUrl, value: { delegatorAddress: u, validatorAddress: ctx.names.validator(c, a.validator), amount: coinJ(a.amount, denom(c)) } });
+    },
+  };
+}
+
 export const ACTIONS: Record<string, ActionDef> = {
   // ---- provider users: vault ------------------------------------------------------------
   bond: vaultAction((a, c) => ({ bond: { amount: coinJ(a.amount, denom(c)) } }), 'Vault `bond`: lock collateral (spec §1.1).', { amount: F.amount }),
@@ -173,26 +187,8 @@ export const ACTIONS: Record<string, ActionDef> = {
       return tx(ctx, c, from, { typeUrl: MSG.send, value: { fromAddress: from, toAddress: ctx.names.user(c, a.to), amount: [coinJ(a.amount, a.denom ?? denom(c))] } });
     },
   },
-  delegate: {
-    group: 'user',
-    doc: 'x/staking `MsgDelegate` from an account (outside Mesh Security).',
-    fields: { chain: F.chainReq, user: F.user, validator: F.validator, amount: F.amount },
-    run(ctx, a) {
-      const c = ctx.names.chain(a.chain);
-      const u = ctx.names.user(c, a.user);
-      return tx(ctx, c, u, { typeUrl: MSG.delegate, value: { delegatorAddress: u, validatorAddress: ctx.names.validator(c, a.validator), amount: coinJ(a.amount, denom(c)) } });
-    },
-  },
-  undelegate: {
-    group: 'user',
-    doc: 'x/staking `MsgUndelegate`.',
-    fields: { chain: F.chainReq, user: F.user, validator: F.validator, amount: F.amount },
-    run(ctx, a) {
-      const c = ctx.names.chain(a.chain);
-      const u = ctx.names.user(c, a.user);
-      return tx(ctx, c, u, { typeUrl: MSG.undelegate, value: { delegatorAddress: u, validatorAddress: ctx.names.validator(c, a.validator), amount: coinJ(a.amount, denom(c)) } });
-    },
-  },
+  delegate: stakingAction(MSG.delegate, 'x/staking `MsgDelegate` from an account (outside Mesh Security).'),
+  undelegate: stakingAction(MSG.undelegate, 'x/staking `MsgUndelegate`.'),
   execute: {
     group: 'user',
     doc: 'Any contract message: `contract` and `msg` may use "@" references (e.g. "@vault", "@alice").',
