@@ -9,36 +9,23 @@ export interface Burn {
 }
 
 /**
- * Returns the total burned and the burns in the Rust order: one entry per validator with a non-zero
- * even share, plus (if needed) a separate remainder entry, so a validator may appear twice.
- * Callers error when `burned < amount`. Empty delegations panic (division by zero) upstream.
+ * Returns the total burned and one burn per validator, in delegation order (zero burns left out):
+ * the even share from each, and the whole remainder on the first validator that can absorb it
+ * (remainder + already burned ≤ delegated), as spec §4.3.5 and the V21 vectors state (101 over
+ * [100, 1] → 100/1). Callers error when `burned < amount`. Empty delegations panic upstream.
  */
 export function distributeBurn(delegations: ReadonlyArray<readonly [string, bigint]>, amount: bigint): { burned: bigint; burns: Burn[] } {
   if (delegations.length === 0) throw new DivideByZeroError();
   const proportional = amount / BigInt(delegations.length);
-  const burns: Burn[] = [];
-  let burned = 0n;
-  for (const [validator, delegated] of delegations) {
-    const b = delegated < proportional ? delegated : proportional;
-    if (b === 0n) continue;
-    burns.push({ validator, amount: b });
-    burned += b;
-  }
+  const per = delegations.map(([validator, delegated]) => ({ validator, delegated, amount: delegated < proportional ? delegated : proportional }));
+  let burned = per.reduce((t, b) => t + b.amount, 0n);
   if (burned < amount) {
     const rest = amount - burned;
-    // `rest + proportional <= delegated`: the even share was already taken from that validator.
-    const first = delegations.find(([, delegated]) => rest + proportional <= delegated);
+    const first = per.find((b) => rest + b.amount <= b.delegated);
     if (first) {
-      burns.push({ validator: first[0], amount: rest });
+      first.amount += rest;
       burned += rest;
     }
   }
-  return { burned, burns };
-}
-
-/** Per-validator totals in first-seen order (what the spec's vectors quote: 34/33/33). */
-export function aggregateBurns(burns: readonly Burn[]): Burn[] {
-  const out = new Map<string, bigint>();
-  for (const b of burns) out.set(b.validator, (out.get(b.validator) ?? 0n) + b.amount);
-  return [...out].map(([validator, amount]) => ({ validator, amount }));
+  return { burned, burns: per.filter((b) => b.amount > 0n).map(({ validator, amount: a }) => ({ validator, amount: a })) };
 }

@@ -11,6 +11,7 @@ import { channelCloseConfirm, channelCloseInit } from '../ibc/relayer-msgs.ts';
 import { ADMIN, type Devnet, openChannel } from '../deploy.ts';
 import { MSG_SET_MAX_CAP, MSG_SET_PRICE_FEED } from '../modules/meshsecurity.ts';
 import { epochDue } from '../modules/meshsecurity.ts';
+import { MODULE_NAME as PROVIDER_MODULE, type MeshSecurityProvider } from '../modules/meshsecurity-provider.ts';
 import { type FieldSpec, ScenarioError } from './fields.ts';
 import type { Names } from './resolve.ts';
 
@@ -55,6 +56,18 @@ function execute(ctx: ActionCtx, chain: Chain, sender: string, contract: string,
 
 function tx(ctx: ActionCtx, chain: Chain, signer: string, msg: TxMsg): ActionOutcome {
   return outcome(ctx.devnet.world.tx(chain, signer, [msg]));
+}
+
+/**
+ * Runs a validator event and reports what x/meshsecurityprovider only logs (a failed native-staking
+ * `jailing` sudo, e.g. a rejected slash propagation) in the step's detail.
+ */
+function withProviderLog(chain: Chain, run: () => void): ActionOutcome {
+  const log = chain.modules.has(PROVIDER_MODULE) ? chain.module<MeshSecurityProvider>(PROVIDER_MODULE).log : undefined;
+  const before = log?.length ?? 0;
+  run();
+  const added = log?.slice(before) ?? [];
+  return added.length > 0 ? { detail: `x/meshsecurityprovider logged: ${added.join('; ')}` } : {};
 }
 
 function proxyOf(ctx: ActionCtx, chain: Chain, user: string, name: string): string {
@@ -210,7 +223,7 @@ export const ACTIONS: Record<string, ActionDef> = {
   // ---- validators ------------------------------------------------------------------------
   jail: {
     group: 'validator',
-    doc: 'Downtime: after missing blocks, the validator is slashed (downtime fraction of its last power) and jailed in a BeginBlock.',
+    doc: 'Downtime: after missing blocks, the validator is slashed (downtime fraction of its last power) and jailed in a BeginBlock. Errors that x/meshsecurityprovider only logs (a failed native-staking `jailing`) appear in the step’s detail.',
     fields: { chain: F.chainReq, validator: F.validator },
     run(ctx, a) {
       const c = ctx.names.chain(a.chain);
@@ -219,21 +232,19 @@ export const ACTIONS: Record<string, ActionDef> = {
       // (the SDK e2e tests commit 100 blocks first).
       ctx.devnet.world.block(c);
       c.scheduleBegin(() => c.slashing.jailForDowntime(v, c.time, c.height));
-      ctx.devnet.world.block(c);
-      return {};
+      return withProviderLog(c, () => ctx.devnet.world.block(c));
     },
   },
   tombstone: {
     group: 'validator',
-    doc: 'Double sign: evidence of `power` (default: current power) slashes at the double-sign fraction, jails and tombstones.',
+    doc: 'Double sign: evidence of `power` (default: current power) slashes at the double-sign fraction, jails and tombstones (logged x/meshsecurityprovider errors in the detail, as for `jail`).',
     fields: { chain: F.chainReq, validator: F.validator, power: { type: 'int', doc: 'evidence power (default current power)' }, infraction_height: { type: 'int', doc: 'default: current height' } },
     run(ctx, a) {
       const c = ctx.names.chain(a.chain);
       const v = ctx.names.validator(c, a.validator);
       const power = a.power !== undefined ? BigInt(a.power) : c.staking.power(v);
       c.scheduleBegin(() => c.slashing.doubleSign(v, power, a.infraction_height !== undefined ? BigInt(a.infraction_height) : c.height, c.time, c.height));
-      ctx.devnet.world.block(c);
-      return {};
+      return withProviderLog(c, () => ctx.devnet.world.block(c));
     },
   },
   unjail: {

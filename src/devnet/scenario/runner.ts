@@ -216,6 +216,8 @@ function runStep(ctx: ActionCtx, step: Step): StepResult {
   if (error !== undefined) return done(false, `failed: ${error}`);
   if (step.action !== 'query') return done(true, detail ?? 'ok');
   const actual = select(value, step.path);
-  const m = mismatch(step.expect, actual, step.exact);
+  // Expected values may name things too ("@val1"), resolved on the query's chain.
+  const expected = ctx.names.resolveJson(ctx.names.anyChain(step.args.chain), step.expect);
+  const m = mismatch(expected, actual, step.exact);
   return m ? done(false, m) : done(true, `${step.path ? `${step.path} = ` : ''}${show(actual)}`);
 }
