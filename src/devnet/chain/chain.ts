@@ -117,6 +117,16 @@ export class Chain {
   time: bigint;
   readonly blocks: BlockResult[] = [];
   private pendingBegin: Array<() => Event[]> = [];
+  private readonly blockListeners: Array<(b: BlockResult) => void> = [];
+
+  /** Called after every committed block (the node renders it, the workload checks invariants). */
+  onBlock(listener: (b: BlockResult) => void): () => void {
+    this.blockListeners.push(listener);
+    return () => {
+      const i = this.blockListeners.indexOf(listener);
+      if (i >= 0) this.blockListeners.splice(i, 1);
+    };
+  }
 
   constructor(
     readonly params: ChainParams,
@@ -197,6 +207,7 @@ export class Chain {
     const result: BlockResult = { height: this.height, time: this.time, txs, txResults, beginEvents: mode(beginEvents, 'BeginBlock'), endEvents: mode(endEvents, 'EndBlock') };
     this.journal.commitBlock(this.height);
     this.blocks.push(result);
+    for (const l of this.blockListeners) l(result);
     return result;
   }
 

@@ -1,0 +1,175 @@
+// Renders one BlockResult into CometBFT JSON (cosmos-wire §1.5, §1.6, §1.10): header with derived
+// hashes, block_id, last_commit, block_results per version, and the per-tx `tx` results. Called once
+// per block by block-store.ts, which keeps the serialized output.
+import type { BlockResult } from '../chain/chain.ts';
+import type { Event } from '../chain/types.ts';
+import { type CometVersion, b64, blockEventsJson, consensusParamsJson, hexUpper, merkleRoot, rfc3339Nano, sha256, txResultJson } from './comet-json.ts';
+import { DEFAULT_GAS_LIMIT, type DevnetTx, type DevnetTxResult, encodeTx, encodeTxMsgData, sdk47Log } from './tx-encoding.ts';
+import { type CometValidator, proposerOf, validatorUpdates, validatorsHash } from './validators.ts';
+
+export interface RenderedTx {
+  hash: string;
+  height: bigint;
+  index: number;
+  bytes: Uint8Array;
+  code: number;
+  events: Event[];
+  /** Serialized `tx_result` object. */
+  resultJson: string;
+  /** Serialized result of the `tx` route. */
+  txJson: string;
+}
+
+export interface RenderedBlock {
+  height: bigint;
+  time: bigint;
+  hash: string;
+  blockIdJson: string;
+  headerJson: string;
+  /** The `block` object alone (for NewBlock events and block_search). */
+  blockInnerJson: string;
+  /** Serialized results of `block`, `block_results`. */
+  blockBuf: Buffer;
+  resultsBuf: Buffer;
+  metaJson: string;
+  blockSize: number;
+  txs: RenderedTx[];
+  /** Block-level events in chain order (begin then end), and split for 0.37. */
+  beginEvents: Event[];
+  endEvents: Event[];
+  /** Header app hash (state before this block) and the app hash after it. */
+  headerAppHash: Uint8Array;
+  appHash: Uint8Array;
+  lastResultsHash: Uint8Array;
+  /** Signers of this block (valset for H) and the set after its EndBlock. */
+  valset: CometValidator[];
+  valsetAfter: CometValidator[];
+  validatorUpdatesJson: string;
+  consensusUpdatesJson: string;
+}
+
+export interface RenderContext {
+  chainId: string;
+  version: CometVersion;
+  prev?: RenderedBlock;
+  genesisAppHash: Uint8Array;
+  genesisValset: CometValidator[];
+  valsetAfter: CometValidator[];
+  /** Next sequence per signer (updated here). */
+  sequences: Map<string, bigint>;
+}
+
+const EMPTY_BLOCK_ID = { hash: '', parts: { total: 0, hash: '' } };
+
+const attr = (events: Event[], type: string, key: string): string | undefined => {
+  for (const e of events) if (e.type === type) for (const a of e.attributes) if (a.key === key) return a.value;
+  return undefined;
+};
+
+/** Deterministic gas used when the chain reports none. */
+const estimateGas = (bytes: number, events: number, wanted: bigint): bigint => {
+  const g = BigInt(40_000 + bytes * 10 + events * 1_500);
+  return g < wanted ? g : wanted;
+};
+
+function signatureFor(valAddr: string, height: bigint, chainId: string): string {
+  const a = sha256(`devnet-vote:${chainId}:${height}:${valAddr}`);
+  return b64(new Uint8Array([...a, ...sha256(a)]));
+}
+
+/** The commit for block `height` signed by `set` at `time` (§1.5 last_commit; also the `commit` route). */
+export function commitJson(height: bigint, blockIdJson: string, set: CometValidator[], time: bigint, chainId: string): string {
+  const sigs = set.map((v) => ({ block_id_flag: 2, validator_address: v.address, timestamp: rfc3339Nano(time), signature: signatureFor(v.address, height, chainId) }));
+  return `{"height":"${height}","round":0,"block_id":${blockIdJson},"signatures":${JSON.stringify(sigs)}}`;
+}
+
+function renderTx(tx: DevnetTx, result: DevnetTxResult, height: bigint, index: number, ctx: RenderContext): RenderedTx {
+  // Reuse what the chain's ante events say (`tx{acc_seq}`, `tx{signature}`) so bytes and events agree (§3.1).
+  const accSeq = attr(result.events, 'tx', 'acc_seq');
+  const seqFromEvent = accSeq?.startsWith(`${tx.signer}/`) ? BigInt(accSeq.slice(tx.signer.length + 1)) : undefined;
+  const sequence = tx.sequence ?? seqFromEvent ?? ctx.sequences.get(tx.signer) ?? 0n;
+  ctx.sequences.set(tx.signer, sequence + 1n);
+  const sigB64 = attr(result.events, 'tx', 'signature');
+  const enc = encodeTx(tx, { chainId: ctx.chainId, sequence, signature: sigB64 ? new Uint8Array(Buffer.from(sigB64, 'base64')) : undefined });
+  const gasWanted = result.gasWanted ?? tx.fee?.gasLimit ?? DEFAULT_GAS_LIMIT;
+  const gasUsed = result.gasUsed ?? estimateGas(enc.bytes.length, result.events.length, gasWanted);
+  // SDK 0.47 logs a success as JSON message logs, 0.50 as "" (§3.1); the chain leaves it empty.
+  const log = result.code === 0 && result.log === '' && ctx.version === '0.37' ? sdk47Log(tx, result.events) : result.log;
+  const resultJson = JSON.stringify(txResultJson({ code: result.code, codespace: result.codespace, log, data: encodeTxMsgData(tx, result), gasWanted, gasUsed, events: result.events }));
+  const txB64 = b64(enc.bytes);
+  const txJson = `{"hash":"${enc.hash}","height":"${height}","index":${index},"tx_result":${resultJson},"tx":"${txB64}"}`;
+  return { hash: enc.hash, height, index, bytes: enc.bytes, code: result.code, events: result.events, resultJson, txJson };
+}
+
+export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
+  const { prev, version, chainId } = ctx;
+  const height = b.height;
+  const txs = b.txs.map((tx, i) => renderTx(tx as DevnetTx, b.txResults[i] as DevnetTxResult, height, i, ctx));
+  const valset = prev?.valsetAfter ?? ctx.genesisValset;
+  const valsetAfter = ctx.valsetAfter;
+
+  const resultsHash = merkleRoot(txs.map((t) => t.resultJson));
+  const txsResultsJson = txs.length === 0 ? 'null' : `[${txs.map((t) => t.resultJson).join(',')}]`;
+  const headerAppHash = prev?.appHash ?? ctx.genesisAppHash;
+  const blockEvents = JSON.stringify([b.beginEvents, b.endEvents]);
+  // App hash after this block: chained over the previous one and everything the block did.
+  const appHash = sha256(headerAppHash, resultsHash, blockEvents, validatorsHash(valsetAfter));
+
+  const lastBlockIdJson = prev ? prev.blockIdJson : JSON.stringify(EMPTY_BLOCK_ID);
+  const lastCommit = prev
+    ? commitJson(prev.height, prev.blockIdJson, prev.valset, b.time, chainId)
+    : `{"height":"0","round":0,"block_id":${JSON.stringify(EMPTY_BLOCK_ID)},"signatures":[]}`;
+  const header = {
+    version: { block: '11' },
+    chain_id: chainId,
+    height: height.toString(),
+    time: rfc3339Nano(b.time),
+    last_block_id: JSON.parse(lastBlockIdJson) as unknown,
+    last_commit_hash: hexUpper(merkleRoot(prev ? prev.valset.map((v) => `${v.address}:${prev.height}`) : [])),
+    data_hash: hexUpper(merkleRoot(txs.map((t) => sha256(t.bytes)))),
+    validators_hash: hexUpper(validatorsHash(valset)),
+    next_validators_hash: hexUpper(validatorsHash(valsetAfter)),
+    consensus_hash: hexUpper(sha256(JSON.stringify(consensusParamsJson(version, true)))),
+    app_hash: hexUpper(headerAppHash),
+    last_results_hash: hexUpper(prev?.lastResultsHash ?? merkleRoot([])),
+    evidence_hash: hexUpper(merkleRoot([])),
+    proposer_address: proposerOf(valset, height, chainId),
+  };
+  const headerJson = JSON.stringify(header);
+  const blockHash = hexUpper(merkleRoot(Object.values(header).map((v) => JSON.stringify(v))));
+  const txsJson = `[${txs.map((t) => `"${b64(t.bytes)}"`).join(',')}]`;
+  const blockInnerJson = `{"header":${headerJson},"data":{"txs":${txsJson}},"evidence":{"evidence":[]},"last_commit":${lastCommit}}`;
+  const partsHash = hexUpper(sha256(blockInnerJson));
+  const blockIdJson = `{"hash":"${blockHash}","parts":{"total":1,"hash":"${partsHash}"}}`;
+  const blockSize = blockInnerJson.length;
+
+  const validatorUpdatesJson = JSON.stringify(validatorUpdates(valset, valsetAfter));
+  const consensusUpdatesJson = JSON.stringify(consensusParamsJson(version, false));
+  const resultsJson =
+    version === '0.38'
+      ? `{"height":"${height}","txs_results":${txsResultsJson},"finalize_block_events":${JSON.stringify(blockEventsJson([...b.beginEvents, ...b.endEvents]))},"validator_updates":${validatorUpdatesJson},"consensus_param_updates":${consensusUpdatesJson},"app_hash":"${b64(appHash)}"}`
+      : `{"height":"${height}","txs_results":${txsResultsJson},"begin_block_events":${JSON.stringify(blockEventsJson(b.beginEvents))},"end_block_events":${JSON.stringify(blockEventsJson(b.endEvents))},"validator_updates":${validatorUpdatesJson},"consensus_param_updates":${consensusUpdatesJson}}`;
+
+  return {
+    height,
+    time: b.time,
+    hash: blockHash,
+    blockIdJson,
+    headerJson,
+    blockInnerJson,
+    blockBuf: Buffer.from(`{"block_id":${blockIdJson},"block":${blockInnerJson}}`),
+    resultsBuf: Buffer.from(resultsJson),
+    metaJson: `{"block_id":${blockIdJson},"block_size":"${blockSize}","header":${headerJson},"num_txs":"${txs.length}"}`,
+    blockSize,
+    txs,
+    beginEvents: b.beginEvents,
+    endEvents: b.endEvents,
+    headerAppHash,
+    appHash,
+    lastResultsHash: resultsHash,
+    valset,
+    valsetAfter,
+    validatorUpdatesJson,
+    consensusUpdatesJson,
+  };
+}
