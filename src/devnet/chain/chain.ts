@@ -173,8 +173,12 @@ export class Chain {
     return valoperAddress(this.params.prefix, name);
   }
 
+  private readonly moduleAddrs = new Map<string, string>();
+
   moduleAddr(name: string): string {
-    return moduleAccountAddress(this.params.prefix, name);
+    let a = this.moduleAddrs.get(name);
+    if (a === undefined) this.moduleAddrs.set(name, (a = moduleAccountAddress(this.params.prefix, name)));
+    return a;
   }
 
   module<T>(name: string): T {
@@ -310,10 +314,15 @@ export class Chain {
     };
   }
 
+  /** Addresses that passed addr_validate: bech32 decoding is costly and the answer never changes. */
+  private readonly validAddrs = new Set<string>();
+
   addrValidate(address: string): string {
+    if (this.validAddrs.has(address)) return address;
     if (!validateAddress(address, this.params.prefix) && !validateAddress(address, `${this.params.prefix}valoper`)) {
       throw new ContractError(`Generic error: addr_validate errored: decoding bech32 failed: invalid address ${address}`);
     }
+    this.validAddrs.add(address);
     return address;
   }
 

@@ -2,6 +2,9 @@
 // rolled back to a checkpoint (wasmd runs each in a cache context; spec §0.2, cosmos-wire §4.2).
 // Values must be treated as immutable: replace them, never mutate what `get` returned.
 
+/** Composite keys for JMap: parts joined by a separator that sorts before every printable char. */
+export const SEP = '\u0000';
+
 /** A store whose writes are versioned per block, so reads at a past height see that block's state. */
 interface Versioned {
   commitBlock(height: bigint): void;
@@ -96,7 +99,33 @@ export class JMap<V> implements Versioned {
   /** Versions of keys written since genesis; keys never written keep their current value. */
   private readonly history = new Map<string, Array<Version<V>>>();
   private readonly dirtyKeys = new Set<string>();
+  /** Keys grouped by their first part (before SEP), so `prefix: a + SEP` reads one bucket, not the map. */
+  private readonly buckets = new Map<string, Set<string>>();
   constructor(private readonly journal: Journal) {}
+
+  private put(k: string, v: V): void {
+    if (!this.m.has(k)) {
+      const i = k.indexOf(SEP);
+      if (i >= 0) {
+        const b = k.slice(0, i);
+        let set = this.buckets.get(b);
+        if (!set) this.buckets.set(b, (set = new Set()));
+        set.add(k);
+      }
+    }
+    this.m.set(k, v);
+  }
+
+  private remove(k: string): void {
+    if (!this.m.delete(k)) return;
+    const i = k.indexOf(SEP);
+    if (i >= 0) {
+      const b = k.slice(0, i);
+      const set = this.buckets.get(b);
+      set?.delete(k);
+      if (set?.size === 0) this.buckets.delete(b);
+    }
+  }
 
   private touch(k: string): void {
     if (!this.history.has(k)) this.history.set(k, [{ h: -1n, v: this.m.has(k) ? (this.m.get(k) as V) : ABSENT }]);
@@ -139,21 +168,26 @@ export class JMap<V> implements Versioned {
     this.touch(k);
     const had = this.m.has(k);
     const old = this.m.get(k);
-    this.m.set(k, v);
-    this.journal.record(had ? () => this.m.set(k, old as V) : () => this.m.delete(k));
+    this.put(k, v);
+    this.journal.record(had ? () => this.put(k, old as V) : () => this.remove(k));
   }
 
   delete(k: string): void {
     if (!this.m.has(k)) return;
     this.touch(k);
     const old = this.m.get(k) as V;
-    this.m.delete(k);
-    this.journal.record(() => this.m.set(k, old));
+    this.remove(k);
+    this.journal.record(() => this.put(k, old));
   }
 
-  private live(): Iterable<[string, V]> {
+  private live(prefix?: string): Iterable<[string, V]> {
     const h = this.journal.readHeight;
-    if (h === undefined) return this.m;
+    if (h === undefined) {
+      const i = prefix === undefined ? -1 : prefix.indexOf(SEP);
+      if (prefix === undefined || i !== prefix.length - 1) return this.m;
+      const bucket = this.buckets.get(prefix.slice(0, i));
+      return bucket ? [...bucket].map((k) => [k, this.m.get(k) as V] as [string, V]) : [];
+    }
     const out: Array<[string, V]> = [];
     for (const k of new Set([...this.m.keys(), ...this.history.keys()])) {
       const v = this.at(k, h);
@@ -166,7 +200,7 @@ export class JMap<V> implements Versioned {
   entries(opts: { prefix?: string; startAfter?: string; descending?: boolean } = {}): Array<[string, V]> {
     const { prefix, startAfter, descending } = opts;
     const out: Array<[string, V]> = [];
-    for (const e of this.live()) {
+    for (const e of this.live(prefix)) {
       if (prefix !== undefined && !e[0].startsWith(prefix)) continue;
       out.push(e);
     }
@@ -231,8 +265,6 @@ export class JItem<V> implements Versioned {
   }
 }
 
-/** Composite keys for JMap: parts joined by a separator that sorts before every printable char. */
-export const SEP = '\u0000';
 export const key = (...parts: Array<string | number | bigint>): string => parts.map(String).join(SEP);
 export const splitKey = (k: string): string[] => k.split(SEP);
 /** u64 keys sort numerically when zero-padded to 20 digits (big-endian bytes in cw-storage-plus). */
