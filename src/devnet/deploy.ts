@@ -110,7 +110,7 @@ export function deploy(config: DeploymentConfig): Devnet {
     for (const code of [vaultCode, nativeStakingCode, nativeStakingProxyCode, externalStakingCode, converterCode, virtualStakingCode, simplePriceFeedCode]) {
       chain.wasm.storeCode(code);
     }
-    if (c.consumer) installMeshSecurity(chain, { epochLength: c.consumer.epochLength, totalContractsMaxCap: { denom: c.denom, amount: c.consumer.totalContractsMaxCap }, maxGasEndBlocker: c.consumer.maxGasEndBlocker });
+    if (c.consumer) installMeshSecurity(chain, { epochLength: c.consumer.epochLength, totalContractsMaxCap: { denom: c.denom, amount: c.consumer.totalContractsMaxCap }, maxGasEndBlocker: c.consumer.maxGasEndBlocker, delegatorPrefix: c.consumer.delegatorPrefix });
     if (c.provider) {
       installMeshSecurityProvider(chain);
       const nativeInit = {

@@ -2,7 +2,7 @@
 // virtual-staking contract, the `{"virtual_stake":…}` custom messages and queries, the task scheduler
 // that calls contracts from the EndBlocker (`handle_epoch`, `handle_valset_update`), and the staking
 // hooks / slashing decorators that collect validator-set changes for those reports.
-import { decodeAddress, validateAddress } from '../chain/address.ts';
+import { decodeAddress, reencodeAddress, validateAddress } from '../chain/address.ts';
 import type { Chain } from '../chain/chain.ts';
 import type { SlashingHooks } from '../chain/slashing.ts';
 import type { StakingHooks } from '../chain/staking.ts';
@@ -34,6 +34,13 @@ export interface MeshSecurityOptions {
   totalContractsMaxCap?: { denom: string; amount: bigint | string };
   epochLength?: number;
   maxGasEndBlocker?: number;
+  /**
+   * How `update_delegation` treats a provider delegator with another bech32 prefix (spec §7 Q6):
+   * `strict` (the Go module) rejects it, so every stake packet of such a pairing gets an error ack;
+   * `reencode` reads the address bytes as a consumer account and keeps the string the contract sent
+   * for `all_delegations`, so internal unstakes and channel closes still name the provider account.
+   */
+  delegatorPrefix?: 'strict' | 'reencode';
 }
 
 interface Task {
@@ -118,6 +125,8 @@ export class MeshSecurity {
   /** update_delegation records per (contract, delegator, validator). */
   private readonly records: JMap<DelegationRecord>;
 
+  private readonly delegatorPrefix: 'strict' | 'reencode';
+
   constructor(
     readonly chain: Chain,
     opts: MeshSecurityOptions = {},
@@ -125,6 +134,7 @@ export class MeshSecurity {
     const j = chain.journal;
     const denom = chain.params.bondDenom;
     const cap = opts.totalContractsMaxCap;
+    this.delegatorPrefix = opts.delegatorPrefix ?? 'strict';
     this.params = new JItem(j, {
       totalContractsMaxCap: cap ? { denom: cap.denom, amount: BigInt(cap.amount) } : { denom, amount: 10_000_000_000n },
       epochLength: opts.epochLength ?? 1_000,
@@ -527,7 +537,8 @@ export class MeshSecurity {
     } catch (e) {
       throw new ModuleError('undefined', 1, `decoding bech32 failed: ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (prefix !== this.chain.params.prefix) throw new ModuleError('undefined', 1, `invalid Bech32 prefix; expected ${this.chain.params.prefix}, got ${prefix}`);
+    const local = this.chain.params.prefix;
+    if (prefix !== local && this.delegatorPrefix === 'strict') throw new ModuleError('undefined', 1, `invalid Bech32 prefix; expected ${local}, got ${prefix}`);
     const validator = this.validator(m.validator);
     const k = key(addrHex(contract), addrHex(delegator), addrHex(validator));
     const prev = this.records.get(k)?.amount ?? 0n;
@@ -539,7 +550,8 @@ export class MeshSecurity {
       event(
         'update_delegation',
         attr('module', MODULE_NAME),
-        attr('delegator', delegator),
+        // Go prints the parsed AccAddress, i.e. in the consumer's prefix.
+        attr('delegator', prefix === local ? delegator : reencodeAddress(delegator, local)),
         attr('validator', validator),
         attr('amount', coinStr(amount)),
         attr('sender', contract),

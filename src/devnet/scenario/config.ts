@@ -24,7 +24,7 @@ export interface ChainConfig {
   /** Native staking parameters; present when the chain runs a vault (provider role). */
   provider?: { slashRatioDsign: Decimal; slashRatioOffline: Decimal };
   /** x/meshsecurity parameters; present when the chain runs converters (consumer role). */
-  consumer?: { epochLength: number; totalContractsMaxCap: bigint; maxGasEndBlocker: number };
+  consumer?: { epochLength: number; totalContractsMaxCap: bigint; maxGasEndBlocker: number; delegatorPrefix: 'strict' | 'reencode' };
 }
 
 export interface PairingConfig {
@@ -83,6 +83,12 @@ const pairingSpecs: Record<string, FieldSpec> = {
 
 const dec = (s: string): Decimal => Decimal.parse(s);
 
+function parseDelegatorPrefix(v: unknown, what: string): 'strict' | 'reencode' {
+  if (v === undefined) return 'strict';
+  if (v === 'strict' || v === 'reencode') return v;
+  throw new ScenarioError(`${what}: expected strict or reencode`);
+}
+
 function parseNamedAmounts(v: unknown, what: string, amountKey: string): Array<{ name: string; amount: bigint; shares?: string }> {
   if (v === undefined || v === null) return [];
   if (Array.isArray(v)) {
@@ -137,6 +143,7 @@ export function parseChain(id: string, raw: unknown): ChainConfig {
         epoch_length: { type: 'int', doc: 'blocks between epochs (default 1000)' },
         total_contracts_max_cap: { type: 'amount', doc: 'sum of all max caps allowed (default 10000000000)' },
         max_gas_end_blocker: { type: 'int', doc: 'gas for end-block sudo calls (default 500000)' },
+        delegator_prefix: { type: 'string', doc: 'strict (default, as the Go module: spec §7 Q6) or reencode (accept provider delegators with another prefix)' },
       },
       `${what}.consumer`,
     );
@@ -144,6 +151,7 @@ export function parseChain(id: string, raw: unknown): ChainConfig {
       epochLength: (c.epoch_length as number | undefined) ?? 1000,
       totalContractsMaxCap: (c.total_contracts_max_cap as bigint | undefined) ?? 10_000_000_000n,
       maxGasEndBlocker: (c.max_gas_end_blocker as number | undefined) ?? 500_000,
+      delegatorPrefix: parseDelegatorPrefix(c.delegator_prefix, `${what}.consumer.delegator_prefix`),
     };
   }
   return cfg;
@@ -187,7 +195,7 @@ export function parseDeployment(doc: Record<string, unknown>): DeploymentConfig 
     const prov = chains.find((c) => c.id === p.provider)!;
     const cons = chains.find((c) => c.id === p.consumer)!;
     prov.provider ??= { slashRatioDsign: dec('0.20'), slashRatioOffline: dec('0.10') };
-    cons.consumer ??= { epochLength: 1000, totalContractsMaxCap: 10_000_000_000n, maxGasEndBlocker: 500_000 };
+    cons.consumer ??= { epochLength: 1000, totalContractsMaxCap: 10_000_000_000n, maxGasEndBlocker: 500_000, delegatorPrefix: 'strict' };
   }
   let genesisTime: bigint | undefined;
   if (doc.genesis_time !== undefined) {
