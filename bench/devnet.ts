@@ -1,0 +1,133 @@
+// `npm run bench -- devnet`: the devnet's two speeds, each against its target.
+//   1. fast-mode generation: the seeded workload on the default topology (two chains providing to
+//      each other), ~20 mesh txs per block, rounds back to back, no invariant checks, in memory;
+//   2. RPC serving: the blocks are written to a directory (workload/block-file.ts), loaded back into
+//      a BlockStore (src/devnet/node) and served by the CometBFT RPC server (src/devnet/rpc) on
+//      127.0.0.1; a separate process fetches `block` + `block_results` pairs over keep-alive HTTP.
+// Options: --blocks N (total over both chains, default 2000), --seed S, --concurrency C,
+// --seconds S (serving), --source dir|memory, --invariants (check the vault after every block too).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { recordedSource } from '../src/devnet/node/block-source.ts';
+import { BlockStore } from '../src/devnet/node/block-store.ts';
+import { startRpcServer } from '../src/devnet/rpc/server.ts';
+import { BlockDirWriter, blockFilePath, loadBlockFile } from '../src/devnet/workload/block-file.ts';
+import { Workload } from '../src/devnet/workload/run.ts';
+
+export const TARGETS = {
+  /** blocks generated per second (all chains), with ~20 mesh txs per block */
+  generationBlocksPerSec: 2000,
+  meshTxsPerBlock: 20,
+  /** `block` + `block_results` pairs served per second over loopback */
+  servedPairsPerSec: 3000,
+} as const;
+
+function arg(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
+const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+interface LoadResult {
+  pairs: number;
+  seconds: number;
+  errors: number;
+  bytes: number;
+  firstError?: string;
+}
+
+function runLoad(url: string, maxHeight: number, seconds: number, concurrency: number, maxPairs: number): Promise<LoadResult> {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'rpc-load.ts');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, url, String(maxHeight), String(seconds), String(concurrency), String(maxPairs)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      try {
+        resolve(JSON.parse(line) as LoadResult);
+      } catch {
+        reject(new Error(`rpc-load exited with ${code}: ${out}`));
+      }
+    });
+  });
+}
+
+export async function run(args: string[]): Promise<boolean> {
+  const totalBlocks = Number(arg(args, 'blocks') ?? 2000);
+  const seed = arg(args, 'seed') ?? '42';
+  const concurrency = Number(arg(args, 'concurrency') ?? 32);
+  const seconds = Number(arg(args, 'seconds') ?? 10);
+  const source = arg(args, 'source') ?? 'dir';
+  const invariants = args.includes('--invariants');
+
+  console.log(`devnet bench (node ${process.version}, seed ${seed})`);
+
+  // ---- 1. generation --------------------------------------------------------------------
+  const t0 = performance.now();
+  const w = new Workload({ topology: 'default', seed, blocks: Math.ceil(totalBlocks / 2), invariants, drain: false, retainBlocks: true });
+  const deployMs = performance.now() - t0;
+  const rounds = Math.ceil(totalBlocks / w.chains.length);
+  const r = w.runFast(rounds);
+  const genOk = r.blocksPerSec >= TARGETS.generationBlocksPerSec;
+  const mixOk = r.meshTxsPerBlock >= TARGETS.meshTxsPerBlock * 0.85;
+  console.log(`\ngeneration (default topology, ${w.chains.length} chains, ${fmt(deployMs)} ms deploy not counted${invariants ? ', invariants on' : ''})`);
+  console.log(`  ${fmt(rounds * w.chains.length)} blocks in ${fmt(r.elapsedMs / 1000, 2)} s: ${fmt(r.blocksPerSec)} blocks/s, ${fmt(r.txsPerSec)} txs/s (${fmt(r.meshTxs)} mesh txs, ${fmt(r.meshTxsPerBlock, 1)} per block; relayer and system txs included in txs/s)`);
+  console.log(`  ${verdict(genOk)} generation ≥ ${TARGETS.generationBlocksPerSec} blocks/s: ${fmt(r.blocksPerSec)}`);
+  console.log(`  ${verdict(mixOk)} ~${TARGETS.meshTxsPerBlock} mesh txs per block: ${fmt(r.meshTxsPerBlock, 1)}`);
+
+  // ---- 2. write, load, serve --------------------------------------------------------------
+  const chain = w.chains[0]!;
+  const dir = mkdtempSync(join(tmpdir(), 'mesh-devnet-bench-'));
+  let servedOk = false;
+  try {
+    const tw = performance.now();
+    const writer = new BlockDirWriter(dir, { topology: 'default', seed });
+    for (const c of w.chains) for (const b of c.blocks) writer.append(c, b);
+    writer.close();
+    const writeMs = performance.now() - tw;
+    const bytes = w.chains.reduce((s, c) => s + statSync(blockFilePath(dir, c.id)).size, 0);
+    const blockCount = w.chains.reduce((s, c) => s + c.blocks.length, 0);
+    console.log(`\nblock files: ${fmt(blockCount)} blocks, ${fmt(bytes / 2 ** 20, 1)} MiB written in ${fmt(writeMs)} ms (${fmt(blockCount / (writeMs / 1000))} blocks/s)`);
+
+    const tl = performance.now();
+    const store =
+      source === 'memory'
+        ? new BlockStore(chain)
+        : (() => {
+            const loaded = loadBlockFile(blockFilePath(dir, chain.id));
+            return new BlockStore(recordedSource(loaded));
+          })();
+    const loadMs = performance.now() - tl;
+    const height = Number(store.height);
+    console.log(`serving ${chain.id} from ${source === 'memory' ? 'the in-memory chain' : 'its block file'}: ${fmt(height)} blocks loaded and rendered in ${fmt(loadMs)} ms`);
+
+    const server = await startRpcServer(store, { host: '127.0.0.1' });
+    try {
+      // warm-up, then the measured run
+      await runLoad(server.url, height, 1, 4, 500);
+      const load = await runLoad(server.url, height, seconds, concurrency, 1_000_000);
+      const pps = load.pairs / load.seconds;
+      servedOk = pps >= TARGETS.servedPairsPerSec && load.errors === 0;
+      console.log(`  ${fmt(load.pairs)} pairs (block + block_results) in ${fmt(load.seconds, 2)} s over ${concurrency} keep-alive connections: ${fmt(pps)} pairs/s, ${fmt(load.bytes / load.seconds / 2 ** 20, 1)} MiB/s, ${load.errors} errors${load.firstError ? ` (${load.firstError})` : ''}`);
+      console.log(`  ${verdict(servedOk)} serving ≥ ${TARGETS.servedPairsPerSec} pairs/s: ${fmt(pps)}`);
+    } finally {
+      await server.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const ok = genOk && mixOk && servedOk;
+  console.log(`\n${ok ? 'PASS' : 'FAIL'}: devnet bench`);
+  if (!genOk) console.log('  (generation below target: profile with `node --cpu-prof --import tsx bench/run.ts devnet`; see the workload report for what limits it)');
+  return ok;
+}

@@ -1,0 +1,176 @@
+// The workload's relayer: instead of producing blocks of its own (World.relay), it hands each chain
+// the relayer txs for that chain's next block — MsgRecvPacket for packets waiting on it, MsgAcknowledgement
+// and MsgTimeout for its own packets — the way Hermes submits them: one tx per counterparty and kind,
+// MsgUpdateClient first. A tx that fails is retried with one packet per tx; a packet whose own tx fails
+// is "stuck" and reported (the end-of-run settlement check counts it as unsettled).
+import type { Chain, Tx, TxMsg, TxResult } from '../chain/chain.ts';
+import type { Ibc, Packet } from '../ibc/ibc.ts';
+import type { PacketRef, World } from '../world.ts';
+import { ackMsg, recvMsg, relayerTx, timeoutMsg } from './txs.ts';
+
+export type RelayKind = 'recv' | 'ack' | 'timeout';
+
+export interface RelayPolicy {
+  /** Asked once per packet, when the relayer first sees it: true = ignore it until it can time out. */
+  drop?(ref: PacketRef): boolean;
+}
+
+export interface RelayStats {
+  received: number;
+  acknowledged: number;
+  timedOut: number;
+  failedTxs: number;
+  dropped: number;
+}
+
+interface Planned {
+  kind: RelayKind;
+  keys: string[];
+}
+
+export const packetKey = (source: Chain, p: Packet): string => `${source.id}/${p.sourcePort}/${p.sourceChannel}/${p.sequence}`;
+
+export class BlockRelayer {
+  readonly stats: RelayStats = { received: 0, acknowledged: 0, timedOut: 0, failedTxs: 0, dropped: 0 };
+  /** Packets whose own relayer tx failed, with the log. */
+  readonly stuck = new Map<string, string>();
+  private readonly dropped = new Set<string>();
+  private readonly seen = new Set<string>();
+  private readonly solo = new Set<string>();
+  private readonly plans = new Map<Chain, Planned[]>();
+  private readonly destCache = new Map<string, Chain>();
+  /** Set to false to stop dropping new packets (final drain); dropped ones still time out. */
+  dropping = true;
+
+  constructor(
+    readonly world: World,
+    private readonly policy: RelayPolicy = {},
+  ) {}
+
+  private dest(source: Chain, p: Packet): Chain {
+    const k = `${source.id}/${p.sourcePort}/${p.sourceChannel}`;
+    let d = this.destCache.get(k);
+    if (!d) {
+      d = this.world.counterpartyOf(source, p);
+      this.destCache.set(k, d);
+    }
+    return d;
+  }
+
+  /** Every committed packet on every chain (neither acknowledged nor timed out), with its destination. */
+  pending(): PacketRef[] {
+    const out: PacketRef[] = [];
+    for (const source of this.world.chains.values()) {
+      for (const packet of source.module<Ibc>('ibc').pendingCommitments()) out.push({ source, dest: this.dest(source, packet), packet });
+    }
+    return out;
+  }
+
+  /** The relayer txs for `chain`'s next block, produced at `nextTime` (ns). */
+  txsFor(chain: Chain, nextTime: bigint, pending: PacketRef[] = this.pending()): Tx[] {
+    const recv = new Map<Chain, PacketRef[]>();
+    const acks = new Map<Chain, Array<PacketRef & { ack: Uint8Array }>>();
+    const timeouts = new Map<Chain, PacketRef[]>();
+    const ibc = chain.module<Ibc>('ibc');
+    for (const r of pending) {
+      const k = packetKey(r.source, r.packet);
+      if (this.stuck.has(k)) continue;
+      if (!this.seen.has(k)) {
+        this.seen.add(k);
+        if (this.dropping && this.policy.drop?.(r)) {
+          this.dropped.add(k);
+          this.stats.dropped++;
+        }
+      }
+      const p = r.packet;
+      if (r.dest === chain) {
+        if (this.dropped.has(k)) continue;
+        if (ibc.hasReceipt(p.destinationPort, p.destinationChannel, p.sequence)) continue;
+        if (p.timeoutTimestamp !== 0n && nextTime >= p.timeoutTimestamp) continue;
+        if (ibc.tryChannel(p.destinationPort, p.destinationChannel)?.state !== 'STATE_OPEN') continue;
+        push(recv, r.source, r);
+      } else if (r.source === chain) {
+        const remote = r.dest.module<Ibc>('ibc');
+        const ack = remote.ack(p.destinationPort, p.destinationChannel, p.sequence);
+        if (ack) push(acks, r.dest, { ...r, ack });
+        else if (p.timeoutTimestamp !== 0n && r.dest.time >= p.timeoutTimestamp && !remote.hasReceipt(p.destinationPort, p.destinationChannel, p.sequence)) push(timeouts, r.dest, r);
+      }
+    }
+    const txs: Tx[] = [];
+    const plans: Planned[] = [];
+    const emit = <R extends PacketRef>(kind: RelayKind, groups: Map<Chain, R[]>, counterparty: (r: R) => Chain, toMsg: (r: R) => TxMsg) => {
+      for (const [, refs] of groups) {
+        const batch = refs.filter((r) => !this.solo.has(packetKey(r.source, r.packet)));
+        const alone = refs.filter((r) => this.solo.has(packetKey(r.source, r.packet)));
+        const client = this.clientId(chain, refs[0]!, counterparty(refs[0]!));
+        if (batch.length > 0) {
+          txs.push(relayerTx(chain, this.world.relayerName, client, batch.map(toMsg)));
+          plans.push({ kind, keys: batch.map((r) => packetKey(r.source, r.packet)) });
+        }
+        for (const r of alone) {
+          txs.push(relayerTx(chain, this.world.relayerName, client, [toMsg(r)]));
+          plans.push({ kind, keys: [packetKey(r.source, r.packet)] });
+        }
+      }
+    };
+    emit('recv', recv, (r) => r.source, (r) => recvMsg(r.packet));
+    emit('ack', acks, (r) => r.dest, (r) => ackMsg(r.packet, r.ack));
+    emit('timeout', timeouts, (r) => r.dest, (r) => timeoutMsg(r.packet));
+    this.plans.set(chain, plans);
+    return txs;
+  }
+
+  /** The IBC client on `chain` that tracks `counterparty` (the connection of the packet's channel). */
+  private clientId(chain: Chain, r: PacketRef, _counterparty: Chain): string {
+    const ibc = chain.module<Ibc>('ibc');
+    const [port, channel] = r.dest === chain ? [r.packet.destinationPort, r.packet.destinationChannel] : [r.packet.sourcePort, r.packet.sourceChannel];
+    const ch = ibc.tryChannel(port, channel);
+    return (ch && ibc.connections.get(ch.connectionId)?.clientId) ?? '07-tendermint-0';
+  }
+
+  /** Pending packets the relayer will never deliver (dropped, or the destination channel is closed): they can only time out. */
+  undeliverable(pending: PacketRef[]): PacketRef[] {
+    return pending.filter((r) => {
+      const k = packetKey(r.source, r.packet);
+      if (this.stuck.has(k)) return false;
+      if (this.dropped.has(k)) return true;
+      const p = r.packet;
+      const dest = r.dest.module<Ibc>('ibc');
+      return !dest.hasReceipt(p.destinationPort, p.destinationChannel, p.sequence) && dest.tryChannel(p.destinationPort, p.destinationChannel)?.state !== 'STATE_OPEN';
+    });
+  }
+
+  /** Records what happened to the relayer txs (the first `plans.length` results of the block). */
+  afterBlock(chain: Chain, results: TxResult[]): void {
+    const plans = this.plans.get(chain) ?? [];
+    this.plans.delete(chain);
+    plans.forEach((plan, i) => {
+      const r = results[i];
+      if (!r) return;
+      if (r.code === 0) {
+        const n = plan.keys.length;
+        if (plan.kind === 'recv') this.stats.received += n;
+        else if (plan.kind === 'ack') this.stats.acknowledged += n;
+        else this.stats.timedOut += n;
+        for (const k of plan.keys) this.solo.delete(k);
+        return;
+      }
+      this.stats.failedTxs++;
+      if (plan.keys.length === 1) this.stuck.set(plan.keys[0]!, `${plan.kind} on ${chain.id}: ${r.log}`);
+      else for (const k of plan.keys) this.solo.add(k);
+    });
+  }
+
+  /** Forget per-packet bookkeeping of packets that are gone (keeps the sets small in long runs). */
+  prune(pending: PacketRef[]): void {
+    if (this.seen.size < 4096) return;
+    const live = new Set(pending.map((r) => packetKey(r.source, r.packet)));
+    for (const s of [this.seen, this.dropped, this.solo]) for (const k of s) if (!live.has(k)) s.delete(k);
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}

@@ -1,0 +1,286 @@
+// Runs the workload on a devnet: rounds of blocks (one block per chain per round, all at the same
+// block time), each block carrying the relayer's txs and the generator's txs; invariants after every
+// block; a final drain (relay + timeouts) so every packet ends acknowledged or timed out.
+//   fast mode: rounds back to back, as fast as possible (benchmarks, soak tests, writing a directory);
+//   live mode: one round every `blockTimeMs` of wall-clock time (npm start).
+// Chain time is always the simulated clock (genesis + rounds × block time), so the same seed gives
+// the same blocks in both modes.
+import { createHash, type Hash } from 'node:crypto';
+import type { BlockResult, Chain } from '../chain/chain.ts';
+import { type Devnet, deploy } from '../deploy.ts';
+import type { DeploymentConfig } from '../scenario/config.ts';
+import { BlockDirWriter, encodeBlock } from './block-file.ts';
+import { Generator, type GeneratorOptions, type GeneratorStats } from './generator.ts';
+import { type InvariantFailure, InvariantChecker } from './invariants.ts';
+import { BlockRelayer, type RelayStats } from './relayer.ts';
+import { Rng, type Seed } from './rng.ts';
+import { TOPOLOGIES, type TopologyName, type TopologyOptions } from './topologies.ts';
+
+export interface WorkloadOptions {
+  /** A topology preset name or a full deployment (default: 'default', two chains providing to each other). */
+  topology?: TopologyName | DeploymentConfig;
+  topologyOptions?: TopologyOptions;
+  seed?: Seed;
+  /** Blocks to produce on every chain (rounds). Live mode without it runs until `signal` aborts. */
+  blocks?: number;
+  mode?: 'fast' | 'live';
+  /** Live mode: wall-clock milliseconds between rounds (default 1000). */
+  blockTimeMs?: number;
+  generator?: GeneratorOptions;
+  /** Check the vault invariant after every block (default true). */
+  invariants?: boolean;
+  /** Relay everything and let unrelayable packets time out at the end (default true). */
+  drain?: boolean;
+  /** Write every chain's blocks to this directory (block-file.ts format), including the deployment's. */
+  outDir?: string;
+  /** Compute a sha256 over every produced block (deployment blocks included). */
+  hash?: boolean;
+  /**
+   * How many blocks each Chain keeps in memory (`chain.blocks`): true = all (default), a number = the
+   * latest n. Long fast runs that only check or write a directory can keep few; a BlockStore serving
+   * the live chain (src/devnet/node) needs all of them.
+   */
+  retainBlocks?: boolean | number;
+  /** Called after every block, with the chain and its block. */
+  onBlock?: (chain: Chain, block: BlockResult) => void;
+  /** Live mode: stop at the next round. */
+  signal?: AbortSignal;
+}
+
+export interface WorkloadReport {
+  seed: string;
+  topology: string;
+  mode: 'fast' | 'live';
+  /** Rounds produced by the workload (excluding deployment and drain). */
+  rounds: number;
+  drainRounds: number;
+  /** Blocks produced by the workload per chain (rounds + drain rounds). */
+  blocks: Record<string, number>;
+  heights: Record<string, string>;
+  elapsedMs: number;
+  /** Workload blocks (all chains) per second of wall time, drain excluded. */
+  blocksPerSec: number;
+  txs: number;
+  txsPerSec: number;
+  userTxs: number;
+  meshTxs: number;
+  meshTxsPerBlock: number;
+  relayer: RelayStats;
+  generator: GeneratorStats;
+  channels: Record<string, string>;
+  invariantChecks: number;
+  failures: InvariantFailure[];
+  /** Every packet acknowledged or timed out after the drain. */
+  settled: boolean;
+  hash?: string;
+}
+
+const topologyName = (t: WorkloadOptions['topology']): string => (typeof t === 'string' ? t : t === undefined ? 'default' : 'custom');
+
+export class Workload {
+  readonly devnet: Devnet;
+  readonly rng: Rng;
+  readonly generator: Generator;
+  readonly relayer: BlockRelayer;
+  readonly invariants?: InvariantChecker;
+  readonly chains: Chain[];
+  round = 0;
+  drainRounds = 0;
+  txs = 0;
+  /** Simulated time of the latest round (ns). */
+  time: bigint;
+  private readonly roundNs: bigint;
+  private readonly writer?: BlockDirWriter;
+  private readonly hashes?: Map<string, Hash>;
+  private readonly retain: number;
+  private elapsedMs = 0;
+  private roundsTimed = 0;
+
+  constructor(readonly opts: WorkloadOptions = {}) {
+    const topo = opts.topology ?? 'default';
+    const config = typeof topo === 'string' ? TOPOLOGIES[topo](opts.topologyOptions) : topo;
+    this.devnet = deploy(config);
+    const seed = opts.seed ?? 1;
+    this.rng = new Rng(seed);
+    this.chains = config.chains.map((c) => this.devnet.world.chain(c.id));
+    this.generator = new Generator(this.devnet, this.rng.fork('generator'), { plannedBlocks: opts.blocks, ...opts.generator });
+    this.relayer = new BlockRelayer(this.devnet.world, this.generator.relayPolicy);
+    if (opts.invariants !== false) this.invariants = new InvariantChecker(this.devnet);
+    this.roundNs = this.chains.reduce((m, c) => (c.params.blockTimeNs > m ? c.params.blockTimeNs : m), 0n);
+    this.time = this.devnet.world.now;
+    this.retain = opts.retainBlocks === undefined || opts.retainBlocks === true ? Infinity : opts.retainBlocks === false ? 0 : opts.retainBlocks;
+    if (opts.outDir) this.writer = new BlockDirWriter(opts.outDir, { topology: topologyName(opts.topology), seed: String(seed) });
+    if (opts.hash) this.hashes = new Map(this.chains.map((c) => [c.id, createHash('sha256')]));
+    // the deployment's blocks (contract instantiation, channel handshake) belong to the chain's history
+    for (const c of this.chains) {
+      for (const b of c.blocks) this.emit(c, b, false);
+      this.trim(c);
+    }
+  }
+
+  private emit(chain: Chain, block: BlockResult, callback = true): void {
+    if (this.writer || this.hashes) {
+      const line = encodeBlock(block);
+      this.writer?.writer(chain).appendLine(line);
+      this.hashes?.get(chain.id)!.update(line).update('\n');
+    }
+    if (callback) this.opts.onBlock?.(chain, block);
+  }
+
+  private trim(chain: Chain): void {
+    if (chain.blocks.length > this.retain) chain.blocks.splice(0, chain.blocks.length - this.retain);
+  }
+
+  /** Produces one round: one block on every chain, in configuration order. */
+  step(): void {
+    const t0 = performance.now();
+    this.round++;
+    this.generator.round = this.round;
+    this.time += this.roundNs;
+    this.produceRound();
+    if (!this.generator.draining) {
+      this.elapsedMs += performance.now() - t0;
+      this.roundsTimed++;
+    }
+  }
+
+  private produceRound(): void {
+    const world = this.devnet.world;
+    for (const chain of this.chains) {
+      const pending = this.relayer.pending();
+      const relay = this.generator.relayerActive(chain) ? this.relayer.txsFor(chain, this.time, pending) : [];
+      const own = this.generator.txsFor(chain, relay.length, pending);
+      world.now = this.time - chain.params.blockTimeNs;
+      const block = world.block(chain, relay.length === 0 ? own : own.length === 0 ? relay : [...relay, ...own]);
+      this.txs += block.txs.length;
+      this.relayer.afterBlock(chain, block.txResults);
+      this.generator.afterBlock(chain, block.txResults);
+      this.invariants?.afterBlock(chain);
+      this.emit(chain, block);
+      this.trim(chain);
+    }
+    if (this.round % 256 === 0) this.relayer.prune(this.relayer.pending());
+  }
+
+  /**
+   * Final drain: no user activity, nothing dropped, every pending packet relayed; packets that can no
+   * longer be received (closed channel) are timed out, fast-forwarding the clock to their timeout.
+   */
+  drain(maxRounds = 500): void {
+    this.generator.draining = true;
+    this.relayer.dropping = false;
+    let quiet = 0;
+    for (let i = 0; i < maxRounds; i++) {
+      const pending = this.relayer.pending().filter((r) => !this.relayer.stuck.has(`${r.source.id}/${r.packet.sourcePort}/${r.packet.sourceChannel}/${r.packet.sequence}`));
+      if (pending.length === 0) {
+        // one more round so that capped contracts restored in the drain settle their epoch packets
+        if (++quiet >= 2) return;
+      } else {
+        quiet = 0;
+      }
+      // packets that can only time out: move the clock past the last of their timeouts at once
+      let latest = 0n;
+      for (const r of this.relayer.undeliverable(pending)) if (r.packet.timeoutTimestamp > latest) latest = r.packet.timeoutTimestamp;
+      if (latest > this.time) this.time = latest;
+      this.step();
+      this.drainRounds++;
+    }
+  }
+
+  /** Fast mode: `blocks` rounds back to back, then the drain. */
+  runFast(blocks = this.opts.blocks ?? 100): WorkloadReport {
+    for (let i = 0; i < blocks; i++) this.step();
+    if (this.opts.drain !== false) this.drain();
+    return this.finish();
+  }
+
+  /** Live mode: one round every `blockTimeMs`, until `blocks` rounds or the signal aborts. */
+  async runLive(): Promise<WorkloadReport> {
+    const period = this.opts.blockTimeMs ?? 1000;
+    const limit = this.opts.blocks ?? Infinity;
+    const start = performance.now();
+    const signal = this.opts.signal;
+    while (this.round < limit && !signal?.aborted) {
+      this.step();
+      const due = start + this.round * period;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait, signal);
+    }
+    if (this.opts.drain !== false && !signal?.aborted) this.drain();
+    return this.finish();
+  }
+
+  finish(): WorkloadReport {
+    this.writer?.close();
+    const settled = this.invariants ? this.invariants.checkSettled(this.relayer.stuck).length === 0 : this.relayer.pending().length === 0;
+    const g = this.generator.stats;
+    const blocks = Object.fromEntries(this.chains.map((c) => [c.id, this.round]));
+    const workloadBlocks = this.roundsTimed * this.chains.length;
+    const secs = this.elapsedMs / 1000;
+    let hash: string | undefined;
+    if (this.hashes) {
+      const all = createHash('sha256');
+      for (const c of this.chains) all.update(`${c.id}:${this.hashes.get(c.id)!.digest('hex')}\n`);
+      hash = all.digest('hex');
+    }
+    return {
+      seed: String(this.opts.seed ?? 1),
+      topology: topologyName(this.opts.topology),
+      mode: this.opts.mode ?? 'fast',
+      rounds: this.round - this.drainRounds,
+      drainRounds: this.drainRounds,
+      blocks,
+      heights: Object.fromEntries(this.chains.map((c) => [c.id, c.height.toString()])),
+      elapsedMs: Math.round(this.elapsedMs),
+      blocksPerSec: secs > 0 ? workloadBlocks / secs : 0,
+      txs: this.txs,
+      txsPerSec: secs > 0 ? this.txs / secs : 0,
+      userTxs: g.userTxs,
+      meshTxs: g.meshTxs,
+      meshTxsPerBlock: workloadBlocks > 0 ? g.meshTxs / workloadBlocks : 0,
+      relayer: { ...this.relayer.stats },
+      generator: g,
+      channels: this.generator.channelStates(),
+      invariantChecks: this.invariants?.checkedUsers ?? 0,
+      failures: this.invariants?.failures ?? [],
+      settled,
+      hash,
+    };
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener('abort', done);
+      clearTimeout(t);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Builds the devnet and runs the workload; fast mode resolves when the run (and drain) is done. */
+export async function runWorkload(opts: WorkloadOptions = {}): Promise<WorkloadReport> {
+  const w = new Workload(opts);
+  return (opts.mode ?? 'fast') === 'live' ? w.runLive() : w.runFast();
+}
+
+/** Formats a report for people (CLI, soak script). */
+export function formatReport(r: WorkloadReport): string {
+  const lines = [
+    `workload ${r.topology} seed ${r.seed} (${r.mode}): ${r.rounds} rounds + ${r.drainRounds} drain rounds`,
+    `  heights: ${Object.entries(r.heights).map(([c, h]) => `${c} ${h}`).join(', ')}`,
+    `  ${r.txs} txs (${r.userTxs} user, ${r.meshTxs} mesh; ${r.meshTxsPerBlock.toFixed(1)} mesh txs/block) in ${(r.elapsedMs / 1000).toFixed(1)} s: ${r.blocksPerSec.toFixed(0)} blocks/s, ${r.txsPerSec.toFixed(0)} txs/s`,
+    `  relayer: received ${r.relayer.received}, acknowledged ${r.relayer.acknowledged}, timed out ${r.relayer.timedOut}, dropped ${r.relayer.dropped}, failed txs ${r.relayer.failedTxs}`,
+    `  acks: ${Object.entries(r.generator.acks).map(([t, a]) => `${t} ${a.ok} ok / ${a.error} error`).join(', ')}`,
+    `  events: ${r.generator.jails} jails, ${r.generator.tombstones} tombstones, ${r.generator.priceChanges} price changes, ${r.generator.maxCapChanges} max cap changes, ${r.generator.channelCloses} channel closes; channels ${JSON.stringify(r.channels)}`,
+    `  txs by kind: ${Object.entries(r.generator.byKind).sort().map(([k, s]) => `${k} ${s.ok}/${s.sent}`).join(', ')}`,
+    `  invariants: ${r.invariantChecks} user checks, ${r.failures.length} failures; packets ${r.settled ? 'all settled' : 'NOT settled'}`,
+  ];
+  for (const s of r.generator.skipped) lines.push(`  skipped: ${s}`);
+  for (const f of r.failures.slice(0, 20)) lines.push(`  ✗ ${f.chain}@${f.height}${f.user ? ` ${f.user}` : ''}: ${f.message}`);
+  if (r.hash) lines.push(`  sha256 ${r.hash}`);
+  return lines.join('\n');
+}
