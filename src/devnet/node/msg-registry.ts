@@ -1,6 +1,6 @@
 // Type URL → protobuf codec for every message (and msg response) a devnet tx can carry: cosmjs-types
 // for wasm, bank, staking, distribution, slashing, gov, IBC client/channel/transfer, plus the mesh
-// modules (proto-mesh.ts). `encodeMsg` accepts the chain's msg values, which are cosmjs-types shaped
+// modules (src/protocol/proto/mesh.ts). `encodeMsg` accepts the chain's msg values, which are cosmjs-types shaped
 // but may hold bigint coin amounts, JSON objects for wasm `msg` and the devnet's flat handshake fields.
 import * as wasm from 'cosmjs-types/cosmwasm/wasm/v1/tx';
 import * as bank from 'cosmjs-types/cosmos/bank/v1beta1/tx';
@@ -12,7 +12,7 @@ import * as client from 'cosmjs-types/ibc/core/client/v1/tx';
 import * as channel from 'cosmjs-types/ibc/core/channel/v1/tx';
 import * as transfer from 'cosmjs-types/ibc/applications/transfer/v1/tx';
 import { Order, State } from 'cosmjs-types/ibc/core/channel/v1/channel';
-import { MESH_CODECS, type ProtoCodec } from './proto-mesh.ts';
+import { MESH_CODECS, type ProtoCodec } from '../../protocol/proto/mesh.ts';
 import { toBytes } from './proto-bytes.ts';
 
 export type { ProtoCodec };

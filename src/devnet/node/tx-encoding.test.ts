@@ -9,7 +9,7 @@ import { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { MsgExecuteContract } from 'cosmjs-types/cosmwasm/wasm/v1/tx';
 import { MsgChannelOpenInit, MsgChannelOpenInitResponse, MsgRecvPacketResponse, ResponseResultType } from 'cosmjs-types/ibc/core/channel/v1/tx';
 import { decodeMsg, encodeMsg } from './msg-registry.ts';
-import { MsgSetPriceFeedContract, MsgSetVirtualStakingMaxCap, MsgUpdateProviderParams } from './proto-mesh.ts';
+import { MsgSetPriceFeedContract, MsgSetVirtualStakingMaxCap, MsgUpdateProviderParams } from '../../protocol/proto/mesh.ts';
 import { encodeTx, encodeTxMsgData, eventsPerMessage, txHash } from './tx-encoding.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');

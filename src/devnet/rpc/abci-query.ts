@@ -13,7 +13,7 @@ import { ModuleError } from '../chain/types.ts';
 import { b64 } from '../node/comet-json.ts';
 import { toBytes } from '../node/proto-bytes.ts';
 import type { BlockStore } from '../node/block-store.ts';
-import { QueryVirtualStakingMaxCapLimitRequest, QueryVirtualStakingMaxCapLimitResponse, QueryVirtualStakingMaxCapLimitsResponse } from '../node/proto-mesh.ts';
+import { QueryVirtualStakingMaxCapLimitRequest, QueryVirtualStakingMaxCapLimitResponse, QueryVirtualStakingMaxCapLimitsResponse } from '../../protocol/proto/mesh.ts';
 import { moduleQuery } from '../queries.ts';
 
 /** A query that fails inside a successful JSON-RPC response (code ≠ 0, §7). */

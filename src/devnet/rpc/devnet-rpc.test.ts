@@ -4,7 +4,7 @@ import { CosmWasmClient } from '@cosmjs/cosmwasm-stargate';
 import { Comet38Client } from '@cosmjs/tendermint-rpc';
 import { TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { QuerySmartContractStateRequest, QuerySmartContractStateResponse } from 'cosmjs-types/cosmwasm/wasm/v1/query';
-import { QueryVirtualStakingMaxCapLimitRequest, QueryVirtualStakingMaxCapLimitResponse } from '../node/proto-mesh.ts';
+import { QueryVirtualStakingMaxCapLimitRequest, QueryVirtualStakingMaxCapLimitResponse } from '../../protocol/proto/mesh.ts';
 import { BlockStore } from '../node/block-store.ts';
 import { decodeMsg } from '../node/msg-registry.ts';
 import { Workload } from '../workload/run.ts';

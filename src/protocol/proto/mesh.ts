@@ -1,9 +1,8 @@
 // Protobuf codecs for the mesh-security-sdk messages and queries cosmjs-types does not ship, written
-// with cosmjs-types' BinaryWriter/BinaryReader. Field numbers from osmosis-labs/mesh-security-sdk:
+// with cosmjs-types' BinaryWriter/BinaryReader; used by the devnet (encode) and the indexer (decode). Field numbers from osmosis-labs/mesh-security-sdk:
 // proto/osmosis/meshsecurity/v1beta1/{tx,query,types}.proto, proto/osmosis/meshsecurityprovider/{tx,genesis}.proto.
 import { BinaryReader, BinaryWriter } from 'cosmjs-types/binary';
 import { Coin } from 'cosmjs-types/cosmos/base/v1beta1/coin';
-import { toBytes } from './proto-bytes.ts';
 
 /** The shape of a cosmjs-types message object (encode/decode/fromPartial). */
 export interface ProtoCodec<T = any> {
@@ -63,6 +62,17 @@ function messageCodec<T extends Record<string, unknown>>(typeUrl: string, fields
     },
   };
   return codec;
+}
+
+/** Exactly-sized bytes (cosmjs-types' `finish()` returns a view into an 8 KiB slab). */
+function toBytes(w: BinaryWriter): Uint8Array {
+  const buf = new Uint8Array(w.len);
+  let pos = 0;
+  for (let op = w.head.next; op; op = op.next) {
+    op.proceed(buf, pos);
+    pos += op.len;
+  }
+  return buf;
 }
 
 const empty = (typeUrl: string): ProtoCodec<Record<string, never>> => messageCodec(typeUrl, []);
