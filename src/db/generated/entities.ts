@@ -458,6 +458,18 @@ export interface DeadLetter {
   createdAt: Date;
 }
 
+/**
+ * The indexer's replica of contract state (per chain, namespace and key), written with each batch so a restart resumes exactly.
+ * Table `replica_state`, primary key (chainId, namespace, key).
+ */
+export interface ReplicaState {
+  chainId: string;
+  namespace: string;
+  key: string;
+  /** The replicated value; bigints are tagged strings (see src/mappings/replica.ts). */
+  value: unknown;
+}
+
 /** Entity name → row type. */
 export interface Entities {
   Chain: Chain;
@@ -483,6 +495,7 @@ export interface Entities {
   Burn: Burn;
   IbcPacket: IbcPacket;
   DeadLetter: DeadLetter;
+  ReplicaState: ReplicaState;
 }
 
 export type EntityName = keyof Entities;
@@ -997,6 +1010,20 @@ export const TABLES = {
     primaryKeyColumns: ['id'],
     uniqueKeys: [],
   },
+  ReplicaState: {
+    name: 'replica_state',
+    entity: 'ReplicaState',
+    history: false,
+    columns: [
+      { name: 'chainId', column: 'chain_id', quoted: 'chain_id', sqlType: 'text', scalar: 'String', nullable: false, array: false },
+      { name: 'namespace', column: 'namespace', quoted: 'namespace', sqlType: 'text', scalar: 'String', nullable: false, array: false },
+      { name: 'key', column: 'key', quoted: 'key', sqlType: 'text', scalar: 'String', nullable: false, array: false },
+      { name: 'value', column: 'value', quoted: 'value', sqlType: 'jsonb', scalar: 'JSON', nullable: false, array: false },
+    ],
+    primaryKey: ['chainId', 'namespace', 'key'],
+    primaryKeyColumns: ['chain_id', 'namespace', 'key'],
+    uniqueKeys: [],
+  },
 } as const satisfies { readonly [K in EntityName]: TableMeta };
 
 /** SQL table name → entity name. */
@@ -1024,4 +1051,5 @@ export const ENTITY_BY_TABLE = {
   burns: 'Burn',
   ibc_packets: 'IbcPacket',
   dead_letters: 'DeadLetter',
+  replica_state: 'ReplicaState',
 } as const satisfies Record<string, EntityName>;

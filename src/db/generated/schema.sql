@@ -462,3 +462,14 @@ CREATE TABLE IF NOT EXISTS dead_letters (
 COMMENT ON TABLE dead_letters IS 'Input that could not be decoded, kept with its reason and location.';
 COMMENT ON COLUMN dead_letters.kind IS 'tx | event | packet | ack | block';
 CREATE INDEX IF NOT EXISTS dead_letters_chain_id_height_idx ON dead_letters (chain_id, height);
+
+-- ReplicaState
+CREATE TABLE IF NOT EXISTS replica_state (
+  chain_id  text NOT NULL,
+  namespace text NOT NULL,
+  key       text NOT NULL,
+  value     jsonb NOT NULL,
+  PRIMARY KEY (chain_id, namespace, key)
+);
+COMMENT ON TABLE replica_state IS 'The indexer''s replica of contract state (per chain, namespace and key), written with each batch so a restart resumes exactly.';
+COMMENT ON COLUMN replica_state.value IS 'The replicated value; bigints are tagged strings (see src/mappings/replica.ts).';
