@@ -17,29 +17,36 @@ export interface RouteTargets {
   query: (contract: string, msg: unknown, height: number) => Promise<unknown>;
 }
 
-/** Handler table: source → event key → handler, built once. */
+/**
+ * Handler table: source → event key → handlers, built once. Several mappings may take the same
+ * chain event (a channel close concerns the IBC mapping and external staking); they run in the
+ * order the mappings are listed.
+ */
 export class Router {
-  private readonly table = new Map<string, Map<string, Handler>>();
+  private readonly table = new Map<string, Map<string, Handler[]>>();
 
   constructor(mappings: readonly Mapping[]) {
     for (const m of mappings) {
       let t = this.table.get(m.source);
       if (!t) this.table.set(m.source, (t = new Map()));
-      for (const [k, h] of Object.entries(m.handlers)) {
-        if (t.has(k)) throw new Error(`two mappings handle ${m.source} ${k}`);
-        t.set(k, h);
-      }
+      for (const [k, h] of Object.entries(m.handlers)) t.set(k, [...(t.get(k) ?? []), h]);
     }
   }
 
-  /** The handler for an event, given the kind of the contract that emitted it (if any). */
-  handlerFor(e: ChainEvent, kind: ContractKind | undefined): Handler | undefined {
+  /** A kind's own handlers for an event type. */
+  kindHandlers(kind: ContractKind, type: string): Handler[] {
+    return this.table.get(kind)?.get(type) ?? [];
+  }
+
+  /** The handlers of an event: its contract kind's, else the module's and IBC's. */
+  handlersFor(e: ChainEvent, kind: ContractKind | undefined): Handler[] {
     if (kind !== undefined) {
       const key = e.type === 'wasm' ? `wasm:${e.attributes.find((a) => a.key === 'action')?.value ?? ''}` : e.type;
-      const h = this.table.get(kind)?.get(key) ?? this.table.get(kind)?.get(e.type);
-      if (h) return h;
+      const own = this.table.get(kind);
+      const hs = own?.get(key) ?? own?.get(e.type);
+      if (hs) return hs;
     }
-    return this.table.get('module')?.get(e.type) ?? this.table.get('ibc')?.get(e.type);
+    return [...(this.table.get('module')?.get(e.type) ?? []), ...(this.table.get('ibc')?.get(e.type) ?? [])];
   }
 }
 
@@ -68,8 +75,8 @@ async function mapEvents(block: DecodedBlock, tx: DecodedTx | undefined, events:
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
     const address = contractAddress(e);
-    const handler = router.handlerFor(e, address === undefined ? undefined : t.contracts.kindOf(address));
-    if (!handler) continue;
+    const handlers = router.handlersFor(e, address === undefined ? undefined : t.contracts.kindOf(address));
+    if (handlers.length === 0) continue;
     const msgIndex = e.msgIndex;
     const ctx: MappingContext = {
       chainId: block.chainId,
@@ -88,12 +95,21 @@ async function mapEvents(block: DecodedBlock, tx: DecodedTx | undefined, events:
         t.out.deadLetter({ chainId: block.chainId, height: block.height, kind, reason: `${e.type}: ${reason}`, txHash: tx?.hash ?? null, msgIndex: msgIndex ?? null, eventIndex: e.index, raw: raw ?? JSON.stringify(e.attributes), createdAt: block.time }),
       query: (contract, msg) => t.query(contract, msg, block.height),
     };
-    try {
-      const r = handler(ctx);
-      if (r) await r; // most handlers are synchronous; only lookups wait
-    } catch (err) {
-      if (!(err instanceof DecodeError)) throw err;
-      ctx.deadLetter('event', err.message);
+    // A contract discovered by this `instantiate` also gets it in its own kind's mapping (its config).
+    const discovered = () => {
+      const kind = e.type === 'instantiate' && address !== undefined ? t.contracts.kindOf(address) : undefined;
+      return kind === undefined ? [] : router.kindHandlers(kind, 'instantiate').filter((h) => !handlers.includes(h));
+    };
+    for (const run of [handlers, discovered]) {
+      for (const handler of typeof run === 'function' ? run() : run) {
+        try {
+          const r = handler(ctx);
+          if (r) await r; // most handlers are synchronous; only lookups wait
+        } catch (err) {
+          if (!(err instanceof DecodeError)) throw err;
+          ctx.deadLetter('event', err.message);
+        }
+      }
     }
   }
 }

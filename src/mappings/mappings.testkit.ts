@@ -10,6 +10,7 @@ import { Router, mapBlock } from '../indexer/route.ts';
 import { WriteBuffer } from '../indexer/store/buffer.ts';
 import type { ContractKind } from '../indexer/types.ts';
 import type { Mapping } from './context.ts';
+import { MERGE_RULES } from './merge-rules.ts';
 import { Replica } from './replica.ts';
 
 /** Code ids as the devnet stores them (src/devnet/deploy.ts), by cw2 name. */
@@ -44,7 +45,7 @@ export interface Indexed {
 export async function indexChain(chain: Chain, mappings: readonly Mapping[]): Promise<Indexed> {
   const replica = new Replica(chain.id);
   const contracts = new Contracts(replica, devnetCodeKinds(chain));
-  const out = new WriteBuffer();
+  const out = new WriteBuffer({ merge: MERGE_RULES });
   const router = new Router(mappings);
   const store = new BlockStore(chain);
   let next = 1n;
