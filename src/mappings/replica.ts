@@ -56,24 +56,23 @@ export class Replica {
     s.add(key);
   }
 
-  /** Rows changed since the last call: upserts, and keys to delete. */
-  takeChanges(): { upserts: ReplicaState[]; deletes: Array<{ namespace: string; key: string }> } {
-    const upserts: ReplicaState[] = [];
-    const deletes: Array<{ namespace: string; key: string }> = [];
+  /** Rows changed since the last call; a deleted key is a row with a JSON null value (a tombstone). */
+  takeChanges(): ReplicaState[] {
+    const rows: ReplicaState[] = [];
     for (const [namespace, keys] of this.dirty) {
       const m = this.spaces.get(namespace);
-      for (const key of keys) {
-        if (m?.has(key)) upserts.push({ chainId: this.chainId, namespace, key, value: toJsonValue(m.get(key)) });
-        else deletes.push({ namespace, key });
-      }
+      for (const key of keys) rows.push({ chainId: this.chainId, namespace, key, value: m?.has(key) ? toJsonValue(m.get(key)) : null });
     }
     this.dirty.clear();
-    return { upserts, deletes };
+    return rows;
   }
 
-  /** Restores the replica from its persisted rows (on start-up). */
+  /** Restores the replica from its persisted rows (on start-up); a tombstone removes its key. */
   load(rows: Iterable<Pick<ReplicaState, 'namespace' | 'key' | 'value'>>): void {
-    for (const r of rows) this.space(r.namespace).set(r.key, fromJsonValue(r.value));
+    for (const r of rows) {
+      if (r.value === null) this.spaces.get(r.namespace)?.delete(r.key);
+      else this.space(r.namespace).set(r.key, fromJsonValue(r.value));
+    }
     this.dirty.clear();
   }
 }
