@@ -466,8 +466,8 @@ export interface ReplicaState {
   chainId: string;
   namespace: string;
   key: string;
-  /** The replicated value; bigints are tagged strings (see src/mappings/replica.ts). */
-  value: unknown;
+  /** The replicated value (bigints as tagged strings, see src/mappings/replica.ts); null marks a deleted key. */
+  value: unknown | null;
 }
 
 /** Entity name → row type. */
@@ -1018,7 +1018,7 @@ export const TABLES = {
       { name: 'chainId', column: 'chain_id', quoted: 'chain_id', sqlType: 'text', scalar: 'String', nullable: false, array: false },
       { name: 'namespace', column: 'namespace', quoted: 'namespace', sqlType: 'text', scalar: 'String', nullable: false, array: false },
       { name: 'key', column: 'key', quoted: 'key', sqlType: 'text', scalar: 'String', nullable: false, array: false },
-      { name: 'value', column: 'value', quoted: 'value', sqlType: 'jsonb', scalar: 'JSON', nullable: false, array: false },
+      { name: 'value', column: 'value', quoted: 'value', sqlType: 'jsonb', scalar: 'JSON', nullable: true, array: false },
     ],
     primaryKey: ['chainId', 'namespace', 'key'],
     primaryKeyColumns: ['chain_id', 'namespace', 'key'],

@@ -468,8 +468,8 @@ CREATE TABLE IF NOT EXISTS replica_state (
   chain_id  text NOT NULL,
   namespace text NOT NULL,
   key       text NOT NULL,
-  value     jsonb NOT NULL,
+  value     jsonb,
   PRIMARY KEY (chain_id, namespace, key)
 );
 COMMENT ON TABLE replica_state IS 'The indexer''s replica of contract state (per chain, namespace and key), written with each batch so a restart resumes exactly.';
-COMMENT ON COLUMN replica_state.value IS 'The replicated value; bigints are tagged strings (see src/mappings/replica.ts).';
+COMMENT ON COLUMN replica_state.value IS 'The replicated value (bigints as tagged strings, see src/mappings/replica.ts); null marks a deleted key.';
