@@ -331,72 +331,44 @@ function recvPacket(ctx: MappingContext): void {
   );
 }
 
+/** The source chain's half of a packet row as its ack or timeout sees it. */
+function sourceHalf(ctx: MappingContext, p: PacketRef, outcome: string, extra: Partial<IbcPacket>): IbcPacket {
+  learnConnection(ctx, p.connectionId);
+  const data = msgPacketData(ctx);
+  const d = data === undefined ? { kind: 'unknown', payload: null, era: null } : decodePacketData(data, directionOf(ctx, p.srcPort, 'source'));
+  const conn = p.connectionId ?? knownChannel(ctx.replica, p.srcPort, p.srcChannel)?.connectionId;
+  return half({
+    id: packetId(ctx.chainId, p.srcPort, p.srcChannel, p.sequence),
+    sourceChainId: ctx.chainId,
+    sourcePort: p.srcPort,
+    sourceChannel: p.srcChannel,
+    sequence: p.sequence,
+    destChainId: conn === undefined ? null : counterpartyChainOf(ctx.replica, conn) ?? null,
+    destPort: p.dstPort,
+    destChannel: p.dstChannel,
+    pairingId: pairingOfChannel(ctx, p.srcPort, p.dstPort, conn),
+    kind: d.kind,
+    payload: d.payload,
+    era: d.era,
+    timeoutTimestamp: p.timeoutTimestamp,
+    outcome,
+    ...extra,
+  });
+}
+
 /** `acknowledge_packet` on the source chain: the ack bytes come from MsgAcknowledgement. */
 function acknowledgePacket(ctx: MappingContext): void {
   const p = packetRef(ctx.event);
-  learnConnection(ctx, p.connectionId);
   const raw = ctx.msg?.value?.acknowledgement;
   const ack = raw instanceof Uint8Array ? readAck(ctx, raw) : undefined;
-  const data = msgPacketData(ctx);
-  const d = data === undefined ? { kind: 'unknown', payload: null, era: null } : decodePacketData(data, directionOf(ctx, p.srcPort, 'source'));
-  const ch = knownChannel(ctx.replica, p.srcPort, p.srcChannel);
-  const conn = p.connectionId ?? ch?.connectionId;
-  ctx.out.merge(
-    'IbcPacket',
-    half({
-      id: packetId(ctx.chainId, p.srcPort, p.srcChannel, p.sequence),
-      sourceChainId: ctx.chainId,
-      sourcePort: p.srcPort,
-      sourceChannel: p.srcChannel,
-      sequence: p.sequence,
-      destChainId: conn === undefined ? null : counterpartyChainOf(ctx.replica, conn) ?? null,
-      destPort: p.dstPort,
-      destChannel: p.dstChannel,
-      pairingId: pairingOfChannel(ctx, p.srcPort, p.dstPort, conn),
-      kind: d.kind,
-      payload: d.payload,
-      era: d.era,
-      timeoutTimestamp: p.timeoutTimestamp,
-      ack: ack?.ack ?? null,
-      ackError: ack?.error ?? null,
-      ackHeight: ctx.block.height,
-      ackTime: ctx.block.time,
-      ackTxHash: ctx.tx?.hash ?? null,
-      outcome: ack?.success === false ? 'error' : 'acknowledged',
-    }),
-  );
+  const where = { ackHeight: ctx.block.height, ackTime: ctx.block.time, ackTxHash: ctx.tx?.hash ?? null };
+  ctx.out.merge('IbcPacket', sourceHalf(ctx, p, ack?.success === false ? 'error' : 'acknowledged', { ack: ack?.ack ?? null, ackError: ack?.error ?? null, ...where }));
 }
 
 /** `timeout_packet` on the source chain. */
 function timeoutPacket(ctx: MappingContext): void {
   const p = packetRef(ctx.event);
-  learnConnection(ctx, p.connectionId);
-  const data = msgPacketData(ctx);
-  const d = data === undefined ? { kind: 'unknown', payload: null, era: null } : decodePacketData(data, directionOf(ctx, p.srcPort, 'source'));
-  const ch = knownChannel(ctx.replica, p.srcPort, p.srcChannel);
-  const conn = p.connectionId ?? ch?.connectionId;
-  ctx.out.merge(
-    'IbcPacket',
-    half({
-      id: packetId(ctx.chainId, p.srcPort, p.srcChannel, p.sequence),
-      sourceChainId: ctx.chainId,
-      sourcePort: p.srcPort,
-      sourceChannel: p.srcChannel,
-      sequence: p.sequence,
-      destChainId: conn === undefined ? null : counterpartyChainOf(ctx.replica, conn) ?? null,
-      destPort: p.dstPort,
-      destChannel: p.dstChannel,
-      pairingId: pairingOfChannel(ctx, p.srcPort, p.dstPort, conn),
-      kind: d.kind,
-      payload: d.payload,
-      era: d.era,
-      timeoutTimestamp: p.timeoutTimestamp,
-      timeoutHeight: ctx.block.height,
-      timeoutTime: ctx.block.time,
-      timeoutTxHash: ctx.tx?.hash ?? null,
-      outcome: 'timed_out',
-    }),
-  );
+  ctx.out.merge('IbcPacket', sourceHalf(ctx, p, 'timed_out', { timeoutHeight: ctx.block.height, timeoutTime: ctx.block.time, timeoutTxHash: ctx.tx?.hash ?? null }));
 }
 
 // ---------------------------------------------------------------- channels and pairings

@@ -45,7 +45,7 @@ test('the project schema parses into its tables, in declaration order', () => {
     [
       'chains', 'contracts', 'pairings', 'channels', 'accounts', 'vault_positions', 'liens', 'lien_events', 'pending_txs',
       'cross_stakes', 'local_stakes', 'delegation_events', 'unbondings', 'validator_states', 'virtual_stakes', 'max_caps',
-      'prices', 'reward_events', 'slashes', 'slash_shares', 'burns', 'ibc_packets', 'dead_letters',
+      'prices', 'reward_events', 'slashes', 'slash_shares', 'burns', 'ibc_packets', 'dead_letters', 'replica_state',
     ],
   );
   const burn = model.tables.find((t) => t.typeName === 'Burn')!;
