@@ -63,27 +63,30 @@ function unb64(s: unknown): string {
 
 type EventsReader = (list: unknown) => RawEvent[];
 
-/** Block-level events may lack `attributes` (Amino encoder, §1.2); `index` flags are dropped. */
-const events37: EventsReader = (list) => {
-  if (!Array.isArray(list)) return [];
-  return list.map((e: any) => ({
-    type: String(e.type),
-    attributes: Array.isArray(e.attributes) ? e.attributes.map((a: any) => ({ key: String(a.key ?? ''), value: a.value == null ? '' : String(a.value) })) : [],
-  }));
-};
-const events34: EventsReader = (list) => {
-  if (!Array.isArray(list)) return [];
-  return list.map((e: any) => ({
-    type: String(e.type),
-    attributes: Array.isArray(e.attributes) ? e.attributes.map((a: any) => ({ key: unb64(a.key), value: unb64(a.value) })) : [],
-  }));
-};
+/**
+ * `index` flags are dropped. Anything malformed (an event or attribute of the wrong shape) is passed
+ * on as it came, so the decoder dead-letters it with its location instead of indexing a repaired
+ * guess. Block-level events may lack `attributes` (§1.2): the decoder allows that.
+ */
+const wellFormed = (a: any): boolean => a !== null && typeof a === 'object' && typeof a.key === 'string' && (a.value == null || typeof a.value === 'string');
+const readEvents =
+  (attr: (a: any) => { key: string; value: string }): EventsReader =>
+  (list) => {
+    if (!Array.isArray(list)) return [];
+    return list.map((e: any) =>
+      e !== null && typeof e === 'object' && Array.isArray(e.attributes) ? { type: e.type, attributes: e.attributes.map((a: any) => (wellFormed(a) ? attr(a) : a)) } : e,
+    );
+  };
+const events37 = readEvents((a) => ({ key: a.key, value: a.value ?? '' }));
+/** Tendermint 0.34: keys and values base64. */
+const events34 = readEvents((a) => ({ key: unb64(a.key), value: unb64(a.value) }));
 
 /** BeginBlock (and, on later SDKs, PreBlock) events run before the txs; everything else after. */
 function isBegin(e: RawEvent): boolean {
-  for (let i = e.attributes.length - 1; i >= 0; i--) {
-    const a = e.attributes[i]!;
-    if (a.key === 'mode') return a.value === 'BeginBlock' || a.value === 'PreBlock';
+  const attrs: unknown[] = Array.isArray(e?.attributes) ? e.attributes : [];
+  for (let i = attrs.length - 1; i >= 0; i--) {
+    const a = attrs[i] as { key?: unknown; value?: unknown } | null;
+    if (a?.key === 'mode') return a.value === 'BeginBlock' || a.value === 'PreBlock';
   }
   return false;
 }
