@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const SUITES: Record<string, string> = {
   devnet: 'fast-mode generation speed of the devnet workload and RPC serving speed (block + block_results)',
+  indexer: 'per chain: dense and sparse sync speed over RPC, head lag with 1 s blocks, peak RSS of the indexer process',
 };
 
 const here = dirname(fileURLToPath(import.meta.url));
