@@ -244,32 +244,8 @@ function payloadOrDeadLetter(ctx: MappingContext, data: Uint8Array, dir: Directi
 /** `send_packet`: the send half (source = this chain). */
 function sendPacket(ctx: MappingContext): void {
   const p = packetRef(ctx.event);
-  const data = hexBytes(ctx.event, 'packet_data_hex');
-  const d = payloadOrDeadLetter(ctx, data, directionOf(ctx, p.srcPort, 'source'), true);
-  const ch = knownChannel(ctx.replica, p.srcPort, p.srcChannel);
-  const conn = p.connectionId ?? ch?.connectionId;
-  ctx.out.merge(
-    'IbcPacket',
-    half({
-      id: packetId(ctx.chainId, p.srcPort, p.srcChannel, p.sequence),
-      sourceChainId: ctx.chainId,
-      sourcePort: p.srcPort,
-      sourceChannel: p.srcChannel,
-      sequence: p.sequence,
-      destChainId: conn === undefined ? null : counterpartyChainOf(ctx.replica, conn) ?? null,
-      destPort: p.dstPort,
-      destChannel: p.dstChannel,
-      pairingId: pairingOfChannel(ctx, p.srcPort, p.dstPort, conn),
-      kind: d.kind,
-      payload: d.payload,
-      era: d.era,
-      timeoutTimestamp: p.timeoutTimestamp,
-      sendHeight: ctx.block.height,
-      sendTime: ctx.block.time,
-      sendTxHash: ctx.tx?.hash ?? null,
-      outcome: 'pending',
-    }),
-  );
+  const d = payloadOrDeadLetter(ctx, hexBytes(ctx.event, 'packet_data_hex'), directionOf(ctx, p.srcPort, 'source'), true);
+  ctx.out.merge('IbcPacket', sourceHalf(ctx, p, d, 'pending', { sendHeight: ctx.block.height, sendTime: ctx.block.time, sendTxHash: ctx.tx?.hash ?? null }));
 }
 
 export interface AckInfo {
@@ -331,11 +307,14 @@ function recvPacket(ctx: MappingContext): void {
   );
 }
 
-/** The source chain's half of a packet row as its ack or timeout sees it. */
-function sourceHalf(ctx: MappingContext, p: PacketRef, outcome: string, extra: Partial<IbcPacket>): IbcPacket {
-  learnConnection(ctx, p.connectionId);
+/** The payload an ack or timeout message carries (MsgAcknowledgement / MsgTimeout `packet.data`). */
+function msgPayload(ctx: MappingContext, p: PacketRef): DecodedPayload {
   const data = msgPacketData(ctx);
-  const d = data === undefined ? { kind: 'unknown', payload: null, era: null } : decodePacketData(data, directionOf(ctx, p.srcPort, 'source'));
+  return data === undefined ? { kind: 'unknown', payload: null, era: null } : decodePacketData(data, directionOf(ctx, p.srcPort, 'source'));
+}
+
+/** The source chain's half of a packet row: its send, or its ack or timeout. */
+function sourceHalf(ctx: MappingContext, p: PacketRef, d: DecodedPayload, outcome: string, extra: Partial<IbcPacket>): IbcPacket {
   const conn = p.connectionId ?? knownChannel(ctx.replica, p.srcPort, p.srcChannel)?.connectionId;
   return half({
     id: packetId(ctx.chainId, p.srcPort, p.srcChannel, p.sequence),
@@ -362,13 +341,15 @@ function acknowledgePacket(ctx: MappingContext): void {
   const raw = ctx.msg?.value?.acknowledgement;
   const ack = raw instanceof Uint8Array ? readAck(ctx, raw) : undefined;
   const where = { ackHeight: ctx.block.height, ackTime: ctx.block.time, ackTxHash: ctx.tx?.hash ?? null };
-  ctx.out.merge('IbcPacket', sourceHalf(ctx, p, ack?.success === false ? 'error' : 'acknowledged', { ack: ack?.ack ?? null, ackError: ack?.error ?? null, ...where }));
+  learnConnection(ctx, p.connectionId);
+  ctx.out.merge('IbcPacket', sourceHalf(ctx, p, msgPayload(ctx, p), ack?.success === false ? 'error' : 'acknowledged', { ack: ack?.ack ?? null, ackError: ack?.error ?? null, ...where }));
 }
 
 /** `timeout_packet` on the source chain. */
 function timeoutPacket(ctx: MappingContext): void {
   const p = packetRef(ctx.event);
-  ctx.out.merge('IbcPacket', sourceHalf(ctx, p, 'timed_out', { timeoutHeight: ctx.block.height, timeoutTime: ctx.block.time, timeoutTxHash: ctx.tx?.hash ?? null }));
+  learnConnection(ctx, p.connectionId);
+  ctx.out.merge('IbcPacket', sourceHalf(ctx, p, msgPayload(ctx, p), 'timed_out', { timeoutHeight: ctx.block.height, timeoutTime: ctx.block.time, timeoutTxHash: ctx.tx?.hash ?? null }));
 }
 
 // ---------------------------------------------------------------- channels and pairings
