@@ -76,18 +76,25 @@ function proxyOf(ctx: ActionCtx, chain: Chain, user: string, name: string): stri
   return p;
 }
 
-/** Provider-side user action on the vault. */
-function vaultAction(build: (a: Record<string, any>, chain: Chain, ctx: ActionCtx) => unknown, doc: string, fields: Record<string, FieldSpec>): ActionDef {
-  return {
+type Build = (a: Record<string, any>, chain: Chain, ctx: ActionCtx) => unknown;
+
+/** A provider user's action on one of their provider contracts (the vault, or their proxy). */
+function onProvider(contractOf: (ctx: ActionCtx, chain: Chain, user: string, name: string) => string) {
+  return (build: Build, doc: string, fields: Record<string, FieldSpec>): ActionDef => ({
     group: 'user',
     doc,
     fields: { user: F.user, chain: F.chain, ...fields },
     run(ctx, a) {
       const chain = ctx.names.providerChain(a.chain);
-      return execute(ctx, chain, ctx.names.user(chain, a.user), ctx.names.vault(chain), build(a, chain, ctx));
+      const user = ctx.names.user(chain, a.user);
+      return execute(ctx, chain, user, contractOf(ctx, chain, user, a.user), build(a, chain, ctx));
     },
-  };
+  });
 }
+
+const vaultAction = onProvider((ctx, chain) => ctx.names.vault(chain));
+/** Action by the owner on their native-staking proxy. */
+const proxyAction = onProvider((ctx, chain, user, name) => proxyOf(ctx, chain, user, name));
 
 /** Provider-side user action on a pairing's external staking contract. */
 function externalAction(build: (a: Record<string, any>, ctx: ActionCtx, chainOf: { provider: Chain; consumer: Chain }) => unknown, doc: string, fields: Record<string, FieldSpec>): ActionDef {
@@ -98,20 +105,6 @@ function externalAction(build: (a: Record<string, any>, ctx: ActionCtx, chainOf:
     run(ctx, a) {
       const p = ctx.names.pairing(a.pairing);
       return execute(ctx, p.provider, ctx.names.user(p.provider, a.user), p.externalStaking, build(a, ctx, p));
-    },
-  };
-}
-
-/** Action by the owner on their native-staking proxy. */
-function proxyAction(build: (a: Record<string, any>, chain: Chain, ctx: ActionCtx) => unknown, doc: string, fields: Record<string, FieldSpec>): ActionDef {
-  return {
-    group: 'user',
-    doc,
-    fields: { user: F.user, chain: F.chain, ...fields },
-    run(ctx, a) {
-      const chain = ctx.names.providerChain(a.chain);
-      const user = ctx.names.user(chain, a.user);
-      return execute(ctx, chain, user, proxyOf(ctx, chain, user, a.user), build(a, chain, ctx));
     },
   };
 }
