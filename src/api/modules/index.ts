@@ -1,0 +1,4 @@
+// Every feature module of the API, in the order their SDL is joined. Add a module with one line here.
+import type { ApiModule } from '../schema/module.ts';
+
+export const API_MODULES: ApiModule[] = [];
