@@ -1,61 +1,128 @@
-// `npm start`: the devnet's default topology live — two chains providing to each other with a
-// seeded workload, one block per second — each served over CometBFT JSON-RPC on 127.0.0.1.
-// Ctrl-C stops everything cleanly.
-import { Command } from 'commander';
-import { BlockStore } from './devnet/node/block-store.ts';
-import { startRpcServer } from './devnet/rpc/server.ts';
-import { Workload } from './devnet/workload/run.ts';
-import type { Ibc } from './devnet/ibc/ibc.ts';
+// `npm start`: everything on the embedded defaults, in one process —
+//   PostgreSQL (embedded and persistent under .data/, or DATABASE_URL),
+//   the devnet's default topology with its live workload, each chain on CometBFT JSON-RPC,
+//   the indexer on every chain (project.yaml, pointed at the devnet's RPC servers),
+//   the GraphQL API with GraphiQL.
+// Ctrl-C stops all cleanly. Data is kept between runs: the devnet replays the rounds it had produced
+// (same seed, same blocks) and the indexer resumes from its cursors.
+import { Command, InvalidArgumentError } from 'commander';
+import pg from 'pg';
+import { openDatabase } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { startApiServer, type ApiServer } from './api/server.ts';
+import { startLiveDevnet } from './devnet/live.ts';
+import type { TopologyName } from './devnet/workload/topologies.ts';
+import { loadProject, type Project } from './indexer/config/project.ts';
+import { runIndexers } from './indexer/run.ts';
+import { loadDevnetState, saveDevnetState } from './devnet/live-state.ts';
+
+const int = (v: string) => {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+};
 
 const opts = new Command()
   .name('mesh-security-indexer')
-  .description('Runs the Mesh Security devnet live and serves every chain over CometBFT RPC')
-  .option('--topology <name>', 'default | seeds-mesh', 'default')
-  .option('--seed <n>', 'workload seed (same seed, same blocks)', '1')
-  .option('--block-time <ms>', 'wall-clock milliseconds per block', '1000')
-  .option('--rpc-port <port>', 'port of the first chain (the next chains use the following ports; 0 = any free)', '26657')
+  .description('Runs the Mesh Security devnet live, indexes every chain into PostgreSQL and serves the GraphQL API')
+  .option('--topology <name>', 'devnet topology: default | seeds-mesh', 'default')
+  .option('--seed <n>', 'workload seed (same seed, same blocks)', int, 1)
+  .option('--block-time <ms>', 'wall-clock milliseconds per block', int, 1000)
+  .option('--rpc-port <port>', 'RPC port of the first chain (the next chains use the following ports; 0 = any free)', int, 26657)
+  .option('--api-port <port>', 'GraphQL API port (0 = any free)', int, 4000)
+  .option('--project <file>', 'project file; its chains are pointed at the devnet', 'project.yaml')
+  .showHelpAfterError()
   .parse()
-  .opts<{ topology: 'default' | 'seeds-mesh'; seed: string; blockTime: string; rpcPort: string }>();
+  .opts<{ topology: TopologyName; seed: number; blockTime: number; rpcPort: number; apiPort: number; project: string }>();
 
+const log = (line: string) => console.error(line);
 const stop = new AbortController();
-const workload = new Workload({ topology: opts.topology, seed: Number(opts.seed), mode: 'live', blockTimeMs: Number(opts.blockTime), signal: stop.signal });
-const chains = [...workload.devnet.world.chains.values()];
 
-const servers: Array<Awaited<ReturnType<typeof startRpcServer>>> = [];
-for (const [i, chain] of chains.entries()) {
-  const store = new BlockStore(chain, { follow: true });
-  const base = Number(opts.rpcPort);
-  let server;
-  try {
-    server = await startRpcServer(store, { port: base === 0 ? 0 : base + i });
-  } catch {
-    server = await startRpcServer(store, { port: 0 }); // the usual port is taken: any free one
-  }
-  servers.push(server);
-  console.log(`${chain.id.padEnd(16)} RPC ${server.url}  websocket ${server.wsUrl}/websocket`);
+const database = await openDatabase({ log });
+const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+pool.on('error', (e) => log(`database connection lost: ${e.message}`));
+await migrate(pool);
+
+// Resume the devnet this database has indexed, or refuse to mix two different devnets in one database.
+const previous = await loadDevnetState(pool);
+if (previous && (previous.topology !== opts.topology || previous.seed !== opts.seed)) {
+  console.error(
+    `this database holds a devnet run with topology ${previous.topology}, seed ${previous.seed} (${previous.rounds} rounds); ` +
+      `start with --topology ${previous.topology} --seed ${previous.seed}, or delete .data/ (or point DATABASE_URL elsewhere) for a new one`,
+  );
+  await pool.end();
+  await database.close();
+  process.exit(2);
 }
-console.log(`devnet: ${opts.topology} topology, seed ${opts.seed}, a block every ${opts.blockTime} ms on each chain. Ctrl-C stops.`);
-console.log('This build runs the devnet; the indexer and the GraphQL API are not part of it yet.');
+const resumeRounds = previous?.rounds ?? 0;
+if (resumeRounds > 0) log(`devnet: replaying ${resumeRounds} rounds of seed ${opts.seed} to resume where the last run stopped`);
+const devnet = await startLiveDevnet({
+  topology: opts.topology,
+  seed: opts.seed,
+  blockTimeMs: opts.blockTime,
+  rpcPort: opts.rpcPort,
+  resumeRounds,
+  signal: stop.signal,
+  onReplay: (done, total) => process.stderr.isTTY && process.stderr.write(`\rdevnet: replayed ${done}/${total} rounds`),
+});
+if (resumeRounds > 0 && process.stderr.isTTY) process.stderr.write('\n');
+const saveRounds = () => saveDevnetState(pool, { topology: opts.topology, seed: opts.seed, rounds: devnet.workload.round });
+await saveRounds();
 
-// One status line per chain every 10 s: height, txs so far, packets in flight.
-const txs = new Map(chains.map((c) => [c.id, 0]));
-for (const c of chains) c.onBlock((b) => txs.set(c.id, (txs.get(c.id) ?? 0) + b.txs.length));
-const status = setInterval(() => {
-  for (const c of chains) {
-    const inFlight = c.module<Ibc>('ibc').pendingCommitments().length;
-    console.log(`${c.id.padEnd(16)} height ${String(c.height).padStart(6)}  txs ${String(txs.get(c.id)).padStart(7)}  packets in flight ${inFlight}`);
-  }
-}, 10_000);
+const project = pointAtDevnet(loadProject(opts.project), devnet.servers);
 
-const shutdown = async () => {
-  if (stop.signal.aborted) return;
-  stop.abort();
-  clearInterval(status);
-  await Promise.all(servers.map((s) => s.close()));
-  console.log('stopped');
-};
-process.once('SIGINT', () => void shutdown());
-process.once('SIGTERM', () => void shutdown());
+let api: ApiServer;
+try {
+  api = await startApiServer({ databaseUrl: database.url, port: opts.apiPort });
+} catch {
+  api = await startApiServer({ databaseUrl: database.url, port: 0 }); // the usual port is taken
+}
 
-await workload.runLive();
-await shutdown();
+console.log('');
+for (const [id, s] of devnet.servers) console.log(`  ${id.padEnd(16)} RPC ${s.url}   websocket ${s.wsUrl}/websocket`);
+console.log(`  GraphQL API      ${api.graphqlUrl}   (open it in a browser for GraphiQL)`);
+console.log(`  health           ${api.url}/health  ${api.url}/ready  ${api.url}/metrics`);
+console.log(`  PostgreSQL       ${redact(database.url)}${database.embedded ? ' (embedded, data kept in .data/)' : ''}`);
+console.log(`devnet: ${opts.topology} topology, seed ${opts.seed}, a block every ${opts.blockTime} ms on each chain. Ctrl-C stops.\n`);
+
+// The devnet's progress is kept every second, so a restart replays exactly what was indexed.
+const saver = setInterval(() => void saveRounds().catch((e) => log(`devnet state not saved: ${(e as Error).message}`)), 1000);
+
+const indexing = runIndexers({ project, databaseUrl: database.url, signal: stop.signal, progress: true, log }).catch((e) => {
+  log(`indexer stopped: ${(e as Error).message}`);
+  shutdown(1);
+});
+const producing = devnet.run();
+
+let stopping: Promise<void> | undefined;
+function shutdown(code = 0): Promise<void> {
+  return (stopping ??= (async () => {
+    log('stopping: devnet, indexers (flushing their last batch), API, database');
+    stop.abort();
+    clearInterval(saver);
+    await producing;
+    await indexing;
+    await saveRounds().catch(() => {});
+    await Promise.allSettled([api.close(), devnet.close()]);
+    await pool.end();
+    await database.close();
+    log('stopped; data kept for the next start');
+    process.exitCode = code;
+  })());
+}
+// `on`, not `once`: under npm a Ctrl-C arrives twice (the terminal signals the whole process group
+// and npm/tsx forward it again); a second signal must not let the default handlers stop PostgreSQL
+// under the indexers' last flush.
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void shutdown());
+
+function pointAtDevnet(p: Project, servers: ReadonlyMap<string, { url: string }>): Project {
+  const missing = p.chains.filter((c) => !servers.has(c.id)).map((c) => c.id);
+  if (missing.length) throw new Error(`${opts.project} names chains the ${opts.topology} devnet does not run: ${missing.join(', ')}`);
+  return { ...p, chains: p.chains.map((c) => ({ ...c, rpc: [servers.get(c.id)!.url] })) };
+}
+
+function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}

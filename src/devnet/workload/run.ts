@@ -194,15 +194,32 @@ export class Workload {
     return this.finish();
   }
 
+  /**
+   * Replays `rounds` rounds back to back (same seed, same blocks): how a restarted live devnet gets back
+   * to where it stopped before it goes on in real time. Yields to the event loop now and then so
+   * servers stay responsive; `onProgress` sees the rounds done so far.
+   */
+  async fastForward(rounds: number, onProgress?: (done: number) => void): Promise<void> {
+    const target = this.round + rounds;
+    while (this.round < target && !this.opts.signal?.aborted) {
+      this.step();
+      if (this.round % 50 === 0) {
+        onProgress?.(rounds - (target - this.round));
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+  }
+
   /** Live mode: one round every `blockTimeMs`, until `blocks` rounds or the signal aborts. */
   async runLive(): Promise<WorkloadReport> {
     const period = this.opts.blockTimeMs ?? 1000;
     const limit = this.opts.blocks ?? Infinity;
     const start = performance.now();
+    const first = this.round; // after a fastForward, real time starts now
     const signal = this.opts.signal;
     while (this.round < limit && !signal?.aborted) {
       this.step();
-      const due = start + this.round * period;
+      const due = start + (this.round - first) * period;
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait, signal);
     }

@@ -1,0 +1,57 @@
+// The live devnet behind `npm start`: a topology with its seeded workload, one round per block time,
+// every chain served over CometBFT JSON-RPC on 127.0.0.1. A restart resumes: the same seed gives the
+// same blocks, so the devnet replays the rounds it had produced (fast) and goes on in real time, and
+// an indexer's cursor into it stays valid.
+import type { Chain } from './chain/chain.ts';
+import { BlockStore } from './node/block-store.ts';
+import { type RpcServer, startRpcServer } from './rpc/server.ts';
+import { Workload } from './workload/run.ts';
+import type { TopologyName } from './workload/topologies.ts';
+
+export interface LiveDevnetOptions {
+  topology: TopologyName;
+  seed: number;
+  blockTimeMs: number;
+  /** Port of the first chain; the next chains use the following ports. 0 = any free port. */
+  rpcPort: number;
+  /** Rounds to replay before going live (what an earlier run produced). */
+  resumeRounds?: number;
+  onReplay?: (done: number, total: number) => void;
+  signal: AbortSignal;
+}
+
+export interface LiveDevnet {
+  workload: Workload;
+  chains: Chain[];
+  servers: Map<string, RpcServer>;
+  /** Runs in real time until the signal aborts. */
+  run(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startLiveDevnet(opts: LiveDevnetOptions): Promise<LiveDevnet> {
+  const workload = new Workload({ topology: opts.topology, seed: opts.seed, mode: 'live', blockTimeMs: opts.blockTimeMs, signal: opts.signal, invariants: false });
+  const chains = [...workload.devnet.world.chains.values()];
+  if (opts.resumeRounds) {
+    const total = opts.resumeRounds;
+    await workload.fastForward(total, (done) => opts.onReplay?.(done, total));
+  }
+  const servers = new Map<string, RpcServer>();
+  for (const [i, chain] of chains.entries()) {
+    const store = new BlockStore(chain, { follow: true });
+    let server: RpcServer;
+    try {
+      server = await startRpcServer(store, { port: opts.rpcPort === 0 ? 0 : opts.rpcPort + i });
+    } catch {
+      server = await startRpcServer(store, { port: 0 }); // the usual port is taken: any free one
+    }
+    servers.set(chain.id, server);
+  }
+  return {
+    workload,
+    chains,
+    servers,
+    run: async () => void (await workload.runLive()),
+    close: async () => void (await Promise.all([...servers.values()].map((s) => s.close()))),
+  };
+}
