@@ -4,6 +4,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import pg from 'pg';
 import { openDatabase } from '../db/database.ts';
+import { applyRpcEnv, RPC_ENV_PREFIX } from './config/env-override.ts';
 import { loadProject } from './config/project.ts';
 import { runIndexers, selectChains } from './run.ts';
 import { verifyChain } from './verify.ts';
@@ -15,8 +16,26 @@ const int = (v: string) => {
 };
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 const log = (line: string) => console.error(line);
+/** project.yaml with MESH_RPC_<CHAIN> overrides from the environment (docs/deploy.md). */
+const project = (file: string) => {
+  const r = applyRpcEnv(loadProject(file));
+  for (const o of r.applied) log(`${o.chainId}: RPC from ${o.variable}: ${o.rpc.join(', ')}`);
+  for (const v of r.unmatched) log(`warning: ${v} names no chain of ${file}; ignored`);
+  return r.project;
+};
 
-const program = new Command('mesh-indexer').description('Mesh Security indexer').showHelpAfterError();
+const program = new Command('mesh-indexer')
+  .description('Mesh Security indexer')
+  .showHelpAfterError()
+  .addHelpText(
+    'afterAll',
+    [
+      '\nEnvironment:',
+      '  DATABASE_URL         PostgreSQL to index into (else an embedded one under .data/)',
+      `  ${RPC_ENV_PREFIX}<CHAIN>     a chain's RPC endpoints, comma-separated (failover in order), instead of the project`,
+      `                       file's; <CHAIN> is the chain id upper-cased, other characters as _ (${RPC_ENV_PREFIX}OSMO_DEVNET_1)`,
+    ].join('\n'),
+  );
 
 program
   .command('run')
@@ -30,14 +49,15 @@ program
   .option('--no-progress', 'no progress lines')
   .action(async (o) => {
     const ac = new AbortController();
+    // `on`, not `once`: under npm a Ctrl-C arrives twice (see src/main.ts)
     for (const sig of ['SIGINT', 'SIGTERM'] as const)
-      process.once(sig, () => {
+      process.on(sig, () => {
         log(`${sig}: flushing and stopping`);
         ac.abort();
       });
     const until = o.until === undefined ? undefined : o.until === 'tip' ? 'tip' : int(o.until);
     const stats = await runIndexers({
-      project: loadProject(o.project),
+      project: project(o.project),
       chains: o.chain,
       metricsPort: o.metricsPort,
       until,
@@ -58,8 +78,7 @@ program
   .option('--chain <id>', 'only this chain (repeatable)', collect)
   .option('--height <h>', 'the height to check (must be the indexed height)', int)
   .action(async (o) => {
-    const project = loadProject(o.project);
-    const chains = selectChains(project, o.chain);
+    const chains = selectChains(project(o.project), o.chain);
     const database = await openDatabase({ log });
     const pool = new pg.Pool({ connectionString: database.url });
     let bad = 0;
