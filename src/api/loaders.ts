@@ -2,10 +2,13 @@
 // Prisma query. Modules add their loaders here, keyed by what they batch.
 import type { PrismaClient } from '@prisma/client';
 import DataLoader from 'dataloader';
+import { createExplorerLoaders, type ExplorerLoaders } from './modules/explorer-loaders.ts';
 
 export interface Loaders {
   /** Contract kind by `${chainId}/${address}`; null for an address the indexer does not know. */
   contractKind: DataLoader<string, string | null>;
+  /** Explorer and network modules (slash, packet, flow, network, validators). */
+  explorer: ExplorerLoaders;
 }
 
 export function createLoaders(prisma: PrismaClient): Loaders {
@@ -19,5 +22,6 @@ export function createLoaders(prisma: PrismaClient): Loaders {
       const byKey = new Map(rows.map((r) => [`${r.chainId}/${r.address}`, r.kind]));
       return keys.map((k) => byKey.get(k) ?? null);
     }),
+    explorer: createExplorerLoaders(prisma),
   };
 }

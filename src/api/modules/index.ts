@@ -1,4 +1,5 @@
 // Every feature module of the API, in the order their SDL is joined. Add a module with one line here.
 import type { ApiModule } from '../schema/module.ts';
+import { EXPLORER_MODULES } from './explorer.ts';
 
-export const API_MODULES: ApiModule[] = [];
+export const API_MODULES: ApiModule[] = [...EXPLORER_MODULES];
