@@ -1,5 +1,6 @@
 // Every feature module of the API, in the order their SDL is joined. Add a module with one line here.
+import { platformModule } from '../plugins/platform-module.ts';
 import type { ApiModule } from '../schema/module.ts';
 import { EXPLORER_MODULES } from './explorer.ts';
 
-export const API_MODULES: ApiModule[] = [...EXPLORER_MODULES];
+export const API_MODULES: ApiModule[] = [platformModule, ...EXPLORER_MODULES];
