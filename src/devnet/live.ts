@@ -14,6 +14,8 @@ export interface LiveDevnetOptions {
   blockTimeMs: number;
   /** Port of the first chain; the next chains use the following ports. 0 = any free port. */
   rpcPort: number;
+  /** Interface the RPC servers bind (default 127.0.0.1). */
+  rpcHost?: string;
   /** Rounds to replay before going live (what an earlier run produced). */
   resumeRounds?: number;
   onReplay?: (done: number, total: number) => void;
@@ -41,9 +43,9 @@ export async function startLiveDevnet(opts: LiveDevnetOptions): Promise<LiveDevn
     const store = new BlockStore(chain, { follow: true });
     let server: RpcServer;
     try {
-      server = await startRpcServer(store, { port: opts.rpcPort === 0 ? 0 : opts.rpcPort + i });
+      server = await startRpcServer(store, { host: opts.rpcHost, port: opts.rpcPort === 0 ? 0 : opts.rpcPort + i });
     } catch {
-      server = await startRpcServer(store, { port: 0 }); // the usual port is taken: any free one
+      server = await startRpcServer(store, { host: opts.rpcHost, port: 0 }); // the usual port is taken: any free one
     }
     servers.set(chain.id, server);
   }

@@ -14,8 +14,8 @@ import { serveWebsocket } from './websocket.ts';
 export interface RpcServerOptions {
   /** 0 (default) picks a free port. */
   port?: number;
-  /** Loopback only. */
-  host?: '127.0.0.1';
+  /** Interface to bind (default 127.0.0.1; `0.0.0.0` inside a container, src/devnet/serve.ts). */
+  host?: string;
   faults?: FaultConfig;
   /** CometBFT's default max_body_bytes is 1 000 000. */
   maxBodyBytes?: number;

@@ -1,0 +1,112 @@
+// `npm run devnet:live`: the live devnet alone (src/devnet/live.ts), each chain on CometBFT JSON-RPC,
+// for an indexer in another process or container (docker-compose.yml's `devnet` profile;
+// docs/deploy.md). Every option also reads an environment variable, shown in --help.
+// With a database it keeps its progress there (src/devnet/live-state.ts, as `npm start` does) and a
+// restart replays to where it stopped; without one every start begins at height 1.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import pg from 'pg';
+import { migrate } from '../db/migrate.ts';
+import type { Ibc } from './ibc/ibc.ts';
+import { startLiveDevnet } from './live.ts';
+import { loadDevnetState, saveDevnetState } from './live-state.ts';
+import { TOPOLOGIES, type TopologyName } from './workload/topologies.ts';
+
+const int = (what: string, min: number, max = Number.MAX_SAFE_INTEGER) => (v: string) => {
+  const n = Number(v.trim());
+  if (v.trim() === '' || !Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected ${what}`);
+  return n;
+};
+
+const opts = new Command()
+  .name('devnet-live')
+  .description('Runs the Mesh Security devnet live (seeded workload, one block per block time on every chain) and serves each chain over CometBFT JSON-RPC')
+  .addOption(new Option('--topology <name>', 'devnet topology').env('TOPOLOGY').choices(Object.keys(TOPOLOGIES)).default('default'))
+  .addOption(new Option('--seed <n>', 'workload seed (same seed, same blocks)').env('SEED').argParser(int('an integer ≥ 0', 0)).default(1))
+  .addOption(new Option('--block-time <ms>', 'wall-clock milliseconds per block').env('BLOCK_TIME_MS').argParser(int('milliseconds ≥ 1', 1)).default(1000))
+  .addOption(new Option('--host <address>', 'interface the RPC servers listen on (0.0.0.0 in a container)').env('RPC_HOST').default('127.0.0.1'))
+  .addOption(
+    new Option('--port <port>', "first chain's RPC port; the next chains use the following ports (0 = any free; a taken port falls back to a free one)")
+      .env('RPC_PORT')
+      .argParser(int('a port number 0–65535', 0, 65535))
+      .default(26657),
+  )
+  .addOption(new Option('--database-url <url>', 'PostgreSQL to keep the progress in, so a restart resumes (optional)').env('DATABASE_URL'))
+  .addHelpText(
+    'after',
+    '\nWithout a database the devnet cannot resume: every start begins again at height 1 (the same seed\n' +
+      'gives the same blocks, so indexed data stays valid, but an indexer waits until the chains are back\n' +
+      'at its height). With --database-url (DATABASE_URL) it records its rounds there, as `npm start` does,\n' +
+      'replays them at the next start, and refuses a database that holds another topology or seed.',
+  )
+  .showHelpAfterError()
+  .parse()
+  .opts<{ topology: TopologyName; seed: number; blockTime: number; host: string; port: number; databaseUrl?: string }>();
+
+const log = (line: string) => console.error(line);
+const stop = new AbortController();
+
+async function main() {
+  // `on`, not `once`: under npm a Ctrl-C arrives twice (see src/main.ts). Set before the replay,
+  // which the signal also stops.
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => stop.abort());
+  const databaseUrl = opts.databaseUrl?.trim();
+  const pool = databaseUrl ? new pg.Pool({ connectionString: databaseUrl, max: 1 }) : undefined;
+  pool?.on('error', (e) => log(`database connection lost: ${e.message}`));
+  let resumeRounds = 0;
+  if (pool) {
+    await migrate(pool);
+    const previous = await loadDevnetState(pool);
+    if (previous && (previous.topology !== opts.topology || previous.seed !== opts.seed)) {
+      await pool.end();
+      throw new Error(
+        `the database holds a devnet run with topology ${previous.topology}, seed ${previous.seed} (${previous.rounds} rounds); ` +
+          `start with --topology ${previous.topology} --seed ${previous.seed} (TOPOLOGY, SEED), or use another database`,
+      );
+    }
+    resumeRounds = previous?.rounds ?? 0;
+    if (resumeRounds > 0) log(`devnet: replaying ${resumeRounds} rounds of seed ${opts.seed} to resume where the last run stopped`);
+  } else {
+    log('devnet: no database (DATABASE_URL): starting at height 1; progress is not kept');
+  }
+
+  const devnet = await startLiveDevnet({
+    topology: opts.topology,
+    seed: opts.seed,
+    blockTimeMs: opts.blockTime,
+    rpcHost: opts.host,
+    rpcPort: opts.port,
+    resumeRounds,
+    signal: stop.signal,
+  });
+  // a replay cut short by a signal has not produced fewer rounds than the run it replays
+  const save = async () => {
+    if (pool) await saveDevnetState(pool, { topology: opts.topology, seed: opts.seed, rounds: Math.max(devnet.workload.round, resumeRounds) });
+  };
+  await save();
+  for (const [id, s] of devnet.servers) console.log(`${id.padEnd(16)} RPC ${s.url}  websocket ${s.wsUrl}/websocket`);
+  console.log(`devnet: ${opts.topology} topology, seed ${opts.seed}, a block every ${opts.blockTime} ms on each chain. Ctrl-C stops.`);
+
+  // Progress saved every second; one status line per chain every 10 s.
+  const saver = pool ? setInterval(() => void save().catch((e) => log(`devnet state not saved: ${(e as Error).message}`)), 1000) : undefined;
+  const txs = new Map(devnet.chains.map((c) => [c.id, 0]));
+  for (const c of devnet.chains) c.onBlock((b) => txs.set(c.id, (txs.get(c.id) ?? 0) + b.txs.length));
+  const status = setInterval(() => {
+    for (const c of devnet.chains) {
+      const inFlight = c.module<Ibc>('ibc').pendingCommitments().length;
+      console.log(`${c.id.padEnd(16)} height ${String(c.height).padStart(6)}  txs ${String(txs.get(c.id)).padStart(7)}  packets in flight ${inFlight}`);
+    }
+  }, 10_000);
+
+  await devnet.run();
+  clearInterval(status);
+  clearInterval(saver);
+  await save().catch((e) => log(`devnet state not saved: ${(e as Error).message}`));
+  await devnet.close();
+  await pool?.end();
+  log(`stopped at round ${devnet.workload.round}${pool ? '; progress kept for the next start' : ''}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`devnet-live: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
