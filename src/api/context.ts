@@ -16,5 +16,5 @@ export interface ApiResources {
 }
 
 export function createContext(res: ApiResources): ApiContext {
-  return { prisma: res.prisma, sql: res.sql, loaders: createLoaders(res.prisma) };
+  return { prisma: res.prisma, sql: res.sql, loaders: createLoaders(res.prisma, res.sql) };
 }

@@ -1,18 +1,34 @@
 // Per-request DataLoaders: many resolvers asking for the same kind of row in one tick become one
 // Prisma query. Modules add their loaders here, keyed by what they batch.
+import { fromBech32 } from '@cosmjs/encoding';
 import type { PrismaClient } from '@prisma/client';
 import DataLoader from 'dataloader';
 import { createExplorerLoaders, type ExplorerLoaders } from './modules/explorer-loaders.ts';
+import type pg from 'pg';
+import { type ChainSnapshot, loadSnapshots } from './modules/account-snapshot.ts';
+import { MAX_ADDRESS_LENGTH } from './validate.ts';
 
 export interface Loaders {
   /** Contract kind by `${chainId}/${address}`; null for an address the indexer does not know. */
   contractKind: DataLoader<string, string | null>;
+  /** Staker view: an address's positions on each chain of its prefix (one SQL statement per batch). */
+  accountSnapshots: DataLoader<string, ChainSnapshot[]>;
+  /** The indexed chains with their bech32 prefixes (key: 'all'). */
+  indexedChains: DataLoader<'all', Array<{ chainId: string; bech32Prefix: string }>>;
   /** Explorer and network modules (slash, packet, flow, network, validators). */
   explorer: ExplorerLoaders;
 }
 
-export function createLoaders(prisma: PrismaClient): Loaders {
+export function createLoaders(prisma: PrismaClient, sql: pg.Pool): Loaders {
   return {
+    accountSnapshots: new DataLoader(async (addresses) => {
+      const rows = await loadSnapshots(sql, addresses.map((address) => ({ address, prefix: fromBech32(address, MAX_ADDRESS_LENGTH).prefix })));
+      return addresses.map((a) => rows.filter((r) => r.address === a));
+    }),
+    indexedChains: new DataLoader(async (keys) => {
+      const rows = await prisma.chain.findMany({ select: { chainId: true, bech32Prefix: true }, orderBy: { chainId: 'asc' } });
+      return keys.map(() => rows);
+    }),
     contractKind: new DataLoader(async (keys) => {
       const pairs = keys.map((k) => k.split('/') as [string, string]);
       const rows = await prisma.contract.findMany({

@@ -3,11 +3,14 @@
 import { fromBech32 } from '@cosmjs/encoding';
 import { badInput } from './errors.ts';
 
+/** Longest address accepted (bech32 itself allows 90 characters; cosmjs needs a finite limit). */
+export const MAX_ADDRESS_LENGTH = 128;
+
 /** A bech32 account or contract address (any prefix; 20- or 32-byte payload). Returns it lower-cased. */
 export function parseAddress(value: string, argument = 'address'): string {
-  if (value.length > 128) throw badInput(`"${argument}" is not a bech32 address (too long)`, argument);
+  if (value.length > MAX_ADDRESS_LENGTH) throw badInput(`"${argument}" is not a bech32 address (too long)`, argument);
   try {
-    const { data } = fromBech32(value);
+    const { data } = fromBech32(value, MAX_ADDRESS_LENGTH);
     if (data.length !== 20 && data.length !== 32) throw new Error(`payload of ${data.length} bytes`);
   } catch (e) {
     throw badInput(`"${argument}" is not a bech32 address: ${(e as Error).message}`, argument);
