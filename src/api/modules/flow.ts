@@ -91,7 +91,8 @@ const EFFECTS_AT_TX = `
     FROM delegation_events WHERE chain_id = $1 AND height = $2 AND tx_hash = $3
   UNION ALL SELECT 'reward_events', id, kind, coalesce(staker, recipient), contract, validator, amount::text, tx_id::text, NULL, packet_id
     FROM reward_events WHERE chain_id = $1 AND height = $2 AND tx_hash = $3
-  UNION ALL SELECT 'pending_txs', contract || '/' || tx_id, kind, staker, lienholder, validator, amount::text, tx_id::text, status, NULL
+  UNION ALL SELECT 'pending_txs', contract || '/' || tx_id, kind, staker, lienholder, validator, amount::text, tx_id::text,
+         CASE WHEN settled_height = $2 AND settled_tx_hash = $3 THEN status ELSE 'pending' END, NULL
     FROM pending_txs WHERE chain_id = $1 AND ((created_height = $2 AND created_tx_hash = $3) OR (settled_height = $2 AND settled_tx_hash = $3))
   UNION ALL SELECT 'unbondings', id, kind, staker, contract, validator, amount::text, NULL, state, NULL
     FROM unbondings WHERE chain_id = $1 AND height = $2 AND tx_hash = $3
