@@ -113,6 +113,8 @@ test('V1 — TestMVP: free collateral, cross stake, virtual stake, unbonding and
   // spec §6 V1.6: stake 50 000 000, one pending unbond of 30 000 000
   assert.deepEqual(await crossStakes(s), { val1: fixed(50_000_000n) });
   assert.deepEqual(await s.table('SELECT staker, validator, amount, kind, state FROM unbondings'), [{ staker: 'alice', validator: 'val1', amount: 30_000_000n, kind: 'cross', state: 'pending' }]);
+  // spec §6 common setup + §4.7: releasable unbonding_period = 1 814 400 s after the ack
+  assert.deepEqual(await s.rows('SELECT EXTRACT(EPOCH FROM release_at - time)::int AS seconds FROM unbondings'), [{ seconds: 1_814_400 }]);
 
   await s.index(before('withdraw_unbonded', 1));
   assert.deepEqual(await virtualBonded(s), { val1: 22_500_000n }); // spec §6 V1.7: total delegated 22 500 000
@@ -365,6 +367,8 @@ test('V8 — TestZeroMaxCapScenario1: a zero max cap unbonds everything through 
     { validator: 'val1', amount: 49_999_999n, kind: 'internal', state: 'pending' },
     { validator: 'val2', amount: 19_999_999n, kind: 'internal', state: 'pending' },
   ]);
+  // spec §4.7: an internal unstake is releasable immediately
+  assert.deepEqual(await s.rows('SELECT EXTRACT(EPOCH FROM release_at - time)::int AS seconds FROM unbondings'), [{ seconds: 0 }, { seconds: 0 }]);
   assert.deepEqual(await s.table(`SELECT kind, outcome FROM ibc_packets WHERE outcome <> 'acknowledged'`), []);
 
   await s.index('tip');
