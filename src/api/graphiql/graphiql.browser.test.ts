@@ -1,0 +1,76 @@
+// A person's view of GraphiQL: headless Chromium (Debian's, installed by .ci/run) opens GET /graphql,
+// sets a query in the editor, runs it, and reads the answer in the result pane. Every request the
+// page makes is recorded; any to another host than 127.0.0.1 fails the test (and is not let out).
+// Without /usr/bin/chromium the test fails under CI and is skipped with a diagnostic elsewhere.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { platformApi } from '../plugins/platform.testkit.ts';
+import { probeModule } from '../plugins/probe.testkit.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y --no-install-recommends chromium; .ci/run does)`;
+if (missing && process.env.CI === 'true') throw new Error(`headless GraphiQL test under CI: ${missing}`);
+
+test('GraphiQL in headless Chromium runs a query and shows the result, fetching nothing remote', { skip: missing ?? false, timeout: 120_000 }, async (t) => {
+  const { module } = probeModule();
+  const h = await platformApi({ modules: [module] });
+  t.after(() => h.close());
+
+  const userDataDir = mkdtempSync(path.join(tmpdir(), 'mesh-chromium-'));
+  t.after(() => rmSync(userDataDir, { recursive: true, force: true }));
+  const browser = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  t.after(() => browser.close());
+
+  const requested: string[] = [];
+  const outside: string[] = [];
+  await browser.route('**/*', async (route) => {
+    const url = route.request().url();
+    requested.push(url);
+    const u = new URL(url);
+    if ((u.protocol === 'http:' || u.protocol === 'https:' || u.protocol === 'ws:') && u.hostname !== '127.0.0.1') {
+      outside.push(url);
+      return route.abort('blockedbyclient');
+    }
+    return route.continue();
+  });
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+
+  const res = await page.goto(h.api.graphqlUrl, { waitUntil: 'load' });
+  assert.equal(res?.status(), 200);
+  await page.waitForSelector('.graphiql-query-editor .CodeMirror', { timeout: 30_000 });
+
+  const query = '{ apiVersion probeWhoami }';
+  await page.evaluate((q) => {
+    const cm = (document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror;
+    cm.setValue(q);
+  }, query);
+  await page.click('.graphiql-execute-button');
+
+  // the answer, as the database gives it: the API's own user name
+  const { rows } = await h.pool.query<{ who: string }>(h.api.database.access === 'mesh_api' ? `SELECT 'mesh_api' AS who` : 'SELECT current_user AS who');
+  const who = rows[0]!.who;
+  const result = page.locator('.graphiql-response .CodeMirror-code');
+  await result.filter({ hasText: who }).waitFor({ timeout: 30_000 });
+  const text = (await result.innerText()).replace(/\u200b/g, '');
+  assert.match(text, /"apiVersion": "1"/);
+  assert.match(text, new RegExp(`"probeWhoami": "${who}"`));
+
+  assert.deepEqual(outside, [], `the page tried to fetch outside 127.0.0.1: ${outside.join(', ')}`);
+  assert.ok(requested.some((u) => u.endsWith('/graphiql/assets/graphiql.min.js')));
+  assert.ok(requested.every((u) => u.startsWith(h.api.url) || u.startsWith('data:')), requested.join('\n'));
+  assert.deepEqual(consoleErrors, []);
+  if (process.env.GRAPHIQL_SCREENSHOT) await page.screenshot({ path: process.env.GRAPHIQL_SCREENSHOT });
+});
