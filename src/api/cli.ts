@@ -2,7 +2,9 @@
 // service; docs/deploy.md). Every option also reads an environment variable, shown in --help.
 // Without DATABASE_URL it opens the embedded PostgreSQL under .data/ (src/db/database.ts), as the
 // indexer CLI does; the API then owns that server and applies the schema itself. Given DATABASE_URL it
-// never writes the schema: the indexer (or `npm run db:migrate`) does.
+// never writes the schema: the indexer (or `npm run db:migrate`) does. With an admin DATABASE_URL the
+// server reads as the read-only role mesh_api it prepares (src/api/plugins/db-access.ts);
+// API_DATABASE_URL names a read-only login to use instead.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import pg from 'pg';
 import { openDatabase } from '../db/database.ts';
@@ -19,12 +21,13 @@ const opts = new Command()
   .name('mesh-api')
   .description('Serves the GraphQL API (GraphiQL at /graphql, /health, /ready, /metrics) over the indexed PostgreSQL')
   .addOption(new Option('--database-url <url>', 'PostgreSQL the indexer writes (default: the embedded one under .data/)').env('DATABASE_URL'))
+  .addOption(new Option('--api-database-url <url>', 'connect as this (read-only) login instead of preparing mesh_api from DATABASE_URL').env('API_DATABASE_URL'))
   .addOption(new Option('--host <address>', 'interface to listen on (0.0.0.0 in a container)').env('API_HOST').default('127.0.0.1'))
   .addOption(new Option('--port <port>', 'port to listen on (0 = any free port)').env('API_PORT').argParser(port).default(4000))
   .option('--dev', 'development mode: stack traces in errors')
   .showHelpAfterError()
   .parse()
-  .opts<{ databaseUrl?: string; host: string; port: number; dev?: boolean }>();
+  .opts<{ databaseUrl?: string; apiDatabaseUrl?: string; host: string; port: number; dev?: boolean }>();
 
 const log = (line: string) => console.error(line);
 
@@ -39,13 +42,14 @@ async function main() {
       await pool.end();
     }
   }
-  const api = await startApiServer({ databaseUrl: database.url, host: opts.host, port: opts.port, dev: opts.dev === true }).catch(async (e: unknown) => {
+  const apiDatabaseUrl = opts.apiDatabaseUrl?.trim() || undefined;
+  const api = await startApiServer({ databaseUrl: database.url, apiDatabaseUrl, host: opts.host, port: opts.port, dev: opts.dev === true }).catch(async (e: unknown) => {
     await database.close();
     throw e;
   });
   console.log(`GraphQL API  ${api.graphqlUrl}   (GraphiQL in a browser)`);
   console.log(`health       ${api.url}/health  ${api.url}/ready  ${api.url}/metrics`);
-  console.log(`PostgreSQL   ${redact(database.url)}${database.embedded ? ' (embedded, data in .data/)' : ''}`);
+  console.log(`PostgreSQL   ${redact(database.url)}${database.embedded ? ' (embedded, data in .data/)' : ''}; reading as ${api.database.access === 'mesh_api' ? 'the read-only role mesh_api' : api.database.access === 'given' ? 'API_DATABASE_URL\'s user' : 'the admin user in read-only transactions'}`);
 
   let stopping: Promise<void> | undefined;
   const shutdown = () =>
