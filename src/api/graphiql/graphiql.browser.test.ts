@@ -54,7 +54,9 @@ test('GraphiQL in headless Chromium runs a query and shows the result, fetching 
 
   const query = '{ apiVersion probeWhoami }';
   await page.evaluate((q) => {
-    const cm = (document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror;
+    // runs in the page (no DOM types in this Node project)
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
+    const cm = (doc.querySelector('.graphiql-query-editor .CodeMirror') as { CodeMirror: { setValue(v: string): void } }).CodeMirror;
     cm.setValue(q);
   }, query);
   await page.click('.graphiql-execute-button');

@@ -56,7 +56,7 @@ export const subscriptionTypeDefs = /* GraphQL */ `
     sourceChannel: String!
     destChainId: String
     destChannel: String
-    "pending | received | acknowledged | error | timed_out, after this commit."
+    "pending | received | acknowledged | error | timed_out, as stored when the event was sent (a later commit may have moved it on)."
     outcome: String!
     "The chain whose commit this is, and the packet's stages in it."
     chainId: String!

@@ -31,6 +31,12 @@ export interface WsServer {
 
 const SUGGESTION = /Did you mean ".+"/g;
 
+/** Errors about the request itself (variables that do not coerce) carry no code from graphql-js. */
+function requestErrorCode(e: GraphQLError): GraphQLError {
+  if (e.path || e.originalError || e.extensions?.code) return e;
+  return new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } });
+}
+
 export function startWsServer(opts: WsServerOptions): WsServer {
   const wss = new WebSocketServer({ server: opts.httpServer, path: opts.path, maxPayload: opts.maxPayload });
   wss.on('error', (err) => opts.log(`websocket server error: ${err.message}`));
@@ -69,7 +75,7 @@ export function startWsServer(opts: WsServerOptions): WsServer {
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => opts.formatError(e.toJSON(), e)),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return;
-        return { ...result, errors: result.errors.map((e) => opts.formatError(e.toJSON(), e)) };
+        return { ...result, errors: result.errors.map((e) => opts.formatError(requestErrorCode(e).toJSON(), e)) };
       },
     },
     wss,
