@@ -3,7 +3,7 @@
 // filters and pages equal the same selections in SQL, with no gap or duplicate across pages.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { apiOverWorkload } from './api.testkit.ts';
+import { type GqlResult, apiOverWorkload } from './api.testkit.ts';
 
 const FIELDS = /* GraphQL */ `
   id pairingId sequence kind payload era timeoutTimestamp outcome latencyMs
@@ -73,8 +73,8 @@ test('packets: both halves and the outcome of acknowledged, error-acked and time
     const ids: string[] = [];
     let cursor: string | null = null;
     for (;;) {
-      const args = dir === 'forward' ? `first: 23${cursor ? `, after: "${cursor}"` : ''}` : `last: 23${cursor ? `, before: "${cursor}"` : ''}`;
-      const r = await h.gql(`query ($p: String!) { packets(filter: { pairingId: $p, kind: "stake" }, ${args}) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`, { p: pairing });
+      const args: string = dir === 'forward' ? `first: 23${cursor ? `, after: "${cursor}"` : ''}` : `last: 23${cursor ? `, before: "${cursor}"` : ''}`;
+      const r: GqlResult = await h.gql(`query ($p: String!) { packets(filter: { pairingId: $p, kind: "stake" }, ${args}) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`, { p: pairing });
       assert.equal(r.errors, undefined);
       const c = r.data!.packets;
       const page = c.edges.map((e: any) => e.node.id);

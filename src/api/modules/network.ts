@@ -59,7 +59,12 @@ export const networkTypeDefs = /* GraphQL */ `
   type PairingMaxCap {
     cap: String!
     denom: String!
-    "What x/meshsecurity has delegated for the contract: its instant bonds minus its instant unbonds."
+    """
+    What x/meshsecurity has delegated for the contract: its instant bonds minus its instant unbonds.
+    After a consumer slash an unbond can return a few tokens less than it asked (shares worth less),
+    and x/meshsecurity subtracts what came back, which the indexed events do not carry: then this is
+    lower than the chain's figure by that rounding.
+    """
     used: String!
     "cap − used (0 when used is above a lowered cap)."
     available: String!
@@ -140,6 +145,7 @@ async function maxCapOf(ctx: ApiContext, p: Pairing) {
   const cap: MaxCap | null = await ctx.loaders.explorer.latestMaxCap.load(`${p.consumerChainId}/${p.virtualStaking}`);
   if (!cap) return null;
   // x/meshsecurity's total delegated for the contract moves only with its instant bonds and unbonds
+  // (an unbond after a slash subtracts the tokens returned, not asked: not in the events, see the SDL)
   const { rows } = await ctx.sql.query(
     `SELECT coalesce(sum(CASE kind WHEN 'bond' THEN amount ELSE -amount END), 0)::text AS used FROM virtual_stakes WHERE chain_id = $1 AND virtual_staking = $2`,
     [p.consumerChainId, p.virtualStaking],
