@@ -10,10 +10,13 @@
 // - Checks afterwards that every table has exactly the generated columns (no more, no fewer), types,
 //   nullability and primary key. A table left by an older schema (CREATE TABLE IF NOT EXISTS keeps it as it is) makes
 //   migrate() fail with the differences listed rather than let the indexer write into the wrong shape.
+// - Then, in the same transaction, installs the rollup tables, the mesh views and the read-only role
+//   (src/db/analytics.ts) unless `opts.sql` replaces the generated schema.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { installAnalytics } from './analytics.ts';
 import { TABLES, type TableMeta } from './generated/entities.ts';
 
 /** The generated DDL script. */
@@ -109,6 +112,8 @@ async function migrateClient(client: pg.ClientBase, opts: MigrateOptions): Promi
     await client.query(sql);
     const problems = await verifyTables(client, tables);
     if (problems.length > 0) throw new SchemaMismatchError(problems);
+    // rollups (and their triggers), the analysts' mesh views and the read-only role: src/db/analytics.ts
+    if (opts.sql === undefined) await installAnalytics(client);
     if (previousVersion !== version) {
       await client.query(
         `INSERT INTO meta (key, value, updated_at) VALUES ($1, $2, now())
