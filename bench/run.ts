@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 const SUITES: Record<string, string> = {
   devnet: 'fast-mode generation speed of the devnet workload and RPC serving speed (block + block_results)',
   indexer: 'per chain: dense and sparse sync speed over RPC, head lag with 1 s blocks, peak RSS of the indexer process',
+  api: 'GraphQL API at 32 clients on ≥ 1M history rows: account view and history pages, latency p50/p99 and req/s, with CPU and PostgreSQL breakdown',
 };
 
 const here = dirname(fileURLToPath(import.meta.url));
