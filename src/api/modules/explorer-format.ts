@@ -13,3 +13,11 @@ export const isoOrNull = (d: Date | null | undefined): string | null => (d == nu
 
 /** A malformed identifier of the explorer (slash or packet id): printable, no spaces, bounded. */
 export const ID_PART = /^[^\s/]+$/;
+
+/**
+ * Parses JSON keeping integers beyond 2^53 exact, as decimal strings (packet tx_ids are u64 and
+ * external-staking ids start at 2^63, spec §4.9). Strings are matched first so their text is untouched.
+ */
+export function parseJsonExact(text: string): unknown {
+  return JSON.parse(text.replace(/("(?:[^"\\]|\\.)*")|(?<![\d.eE+-])(-?\d{16,})(?![\d.eE])/g, (m, str, int) => (str !== undefined || Number.isSafeInteger(Number(int)) ? m : `"${int}"`)));
+}

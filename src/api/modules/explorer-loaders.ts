@@ -5,6 +5,8 @@ import DataLoader from 'dataloader';
 
 export interface ExplorerLoaders {
   packetById: DataLoader<string, IbcPacket | null>;
+  /** A packet's payload as the stored JSON text (exact u64s; Prisma's Json would round them). */
+  packetPayloadText: DataLoader<string, string | null>;
   slashById: DataLoader<string, Slash | null>;
   pairingById: DataLoader<string, Pairing | null>;
   sharesBySlash: DataLoader<string, SlashShare[]>;
@@ -43,6 +45,11 @@ const split2 = (k: string): [string, string] => {
 export function createExplorerLoaders(prisma: PrismaClient): ExplorerLoaders {
   return {
     packetById: new DataLoader(async (ids) => byKey(ids, await prisma.ibcPacket.findMany({ where: { id: { in: [...ids] } } }), (r) => r.id)),
+    packetPayloadText: new DataLoader(async (ids) => {
+      const rows = await prisma.$queryRaw<Array<{ id: string; payload: string | null }>>`SELECT id, payload::text AS payload FROM ibc_packets WHERE id = ANY(${[...ids]})`;
+      const m = new Map(rows.map((r) => [r.id, r.payload] as const));
+      return ids.map((id) => m.get(id) ?? null);
+    }),
     slashById: new DataLoader(async (ids) => byKey(ids, await prisma.slash.findMany({ where: { id: { in: [...ids] } } }), (r) => r.id)),
     pairingById: new DataLoader(async (ids) => byKey(ids, await prisma.pairing.findMany({ where: { id: { in: [...ids] } } }), (r) => r.id)),
     sharesBySlash: new DataLoader(async (ids) => groupBy(ids, await prisma.slashShare.findMany({ where: { slashId: { in: [...ids] } }, orderBy: [{ staker: 'asc' }] }), (r) => r.slashId)),

@@ -15,17 +15,14 @@ export function packetBody(payload: unknown, kind: string): Json | undefined {
   return obj(obj(payload)?.[kind]);
 }
 
-/** The tx_id a packet carries (stake, unstake, transfer_rewards: spec §2.2, §4.9), as a decimal string. */
-export function packetTxId(payload: unknown, kind: string): string | null {
-  const id = packetBody(payload, kind)?.tx_id;
-  return typeof id === 'number' || typeof id === 'string' || typeof id === 'bigint' ? String(id) : null;
-}
-
-/** One line saying what a packet asks for (spec §2.2 shapes; other eras and unknown kinds by name only). */
-export function describePacket(kind: string, payload: unknown): string {
+/**
+ * One line saying what a packet asks for (spec §2.2 shapes; other eras and unknown kinds by name only).
+ * `txId` is the packet's tx_id read exactly (u64 ids ≥ 2^53, spec §4.9, do not survive a JS number).
+ */
+export function describePacket(kind: string, payload: unknown, txId: string | null = null): string {
   const b = packetBody(payload, kind);
   if (!b) return `${kind} packet`;
-  const tx = b.tx_id !== undefined ? ` (tx_id ${String(b.tx_id)})` : '';
+  const tx = txId !== null ? ` (tx_id ${txId})` : '';
   switch (kind) {
     case 'stake':
       return `stake ${coin(b.stake)} of ${String(b.delegator)} on ${String(b.validator)}${tx}`;
@@ -66,13 +63,12 @@ export interface Effect {
 
 /**
  * The rows of a relayer step that belong to `packet`: those carrying its tx_id (stake, unstake,
- * transfer_rewards), or its packet id (converter burns and payouts, reward distributions, slashes).
+ * transfer_rewards: `txId`, read exactly from the stored JSON), or its packet id (converter burns and payouts, reward distributions, slashes).
  * When the tx handled only this packet, every row of it belongs to it.
  */
-export function effectsOfPacket(all: readonly Effect[], packet: { id: string; kind: string; payload: unknown }, soleHandler: boolean): Effect[] {
+export function effectsOfPacket(all: readonly Effect[], packet: { id: string; txId: string | null }, soleHandler: boolean): Effect[] {
   if (soleHandler) return [...all];
-  const txId = packetTxId(packet.payload, packet.kind);
-  return all.filter((e) => e.packetId === packet.id || (txId !== null && e.txId === txId));
+  return all.filter((e) => e.packetId === packet.id || (packet.txId !== null && e.txId === packet.txId));
 }
 
 /** One line for what a step's rows say happened, e.g. "lien stake_remote 100; delegation stake 100 (pending)". */

@@ -132,6 +132,7 @@ class FlowBuilder {
   readonly steps: Step[] = [];
   readonly packets = new Map<string, IbcPacket>();
   private readonly effectsCache = new Map<string, Promise<Effect[]>>();
+  private readonly txIds = new Map<string, Promise<string | null>>();
 
   constructor(private readonly ctx: ApiContext) {}
 
@@ -143,6 +144,16 @@ class FlowBuilder {
         rows.map((r) => ({ table: r.tbl, id: r.id, kind: r.kind, staker: r.staker, counterparty: r.counterparty, validator: r.validator, amount: r.amount, txId: r.tx_id, status: r.status, packetId: r.packet_id })),
       );
       this.effectsCache.set(k, p);
+    }
+    return p;
+  }
+
+  /** The packet's tx_id as the stored JSON has it (jsonb keeps u64 exactly; a JS number would not). */
+  txIdOf(packet: IbcPacket): Promise<string | null> {
+    let p = this.txIds.get(packet.id);
+    if (!p) {
+      p = this.ctx.sql.query(`SELECT payload -> kind ->> 'tx_id' AS tx_id FROM ibc_packets WHERE id = $1`, [packet.id]).then(({ rows }) => (rows[0]?.tx_id as string | null) ?? null);
+      this.txIds.set(packet.id, p);
     }
     return p;
   }
@@ -191,7 +202,8 @@ class FlowBuilder {
   async follow(packet: IbcPacket, parent: string, depth: number, from: 'send' | 'recv' | 'ack' = 'send'): Promise<void> {
     if (this.packets.has(packet.id) || this.steps.length >= MAX_STEPS) return;
     this.packets.set(packet.id, packet);
-    const what = describePacket(packet.kind, packet.payload);
+    const txId = await this.txIdOf(packet);
+    const what = describePacket(packet.kind, packet.payload, txId);
     let cause = parent;
     if (from === 'send' && packet.sendHeight != null && packet.sendTime) {
       cause = this.add({ kind: 'SEND', parent, depth, time: packet.sendTime, chainId: packet.sourceChainId, height: packet.sendHeight, txHash: packet.sendTxHash, packet, description: `sent ${what}`, effects: [] });
@@ -201,7 +213,7 @@ class FlowBuilder {
     if (from !== 'ack' && packet.recvHeight != null && packet.recvTime && packet.destChainId) {
       const all = packet.recvTxHash ? await this.effectsAt(packet.destChainId, packet.recvHeight, packet.recvTxHash) : [];
       const sole = packet.recvTxHash !== null && (await this.handledBy(packet.recvTxHash)) === 1;
-      const effects = effectsOfPacket(all, packet, sole);
+      const effects = effectsOfPacket(all, { id: packet.id, txId }, sole);
       const ok = packet.recvSuccess === false ? `error ack written: ${packet.ackError ?? '?'}` : packet.recvSuccess === true ? 'success ack written' : 'ack not decoded';
       const key = this.add({
         kind: 'RECEIVE', parent: cause, depth, time: packet.recvTime, chainId: packet.destChainId, height: packet.recvHeight, txHash: packet.recvTxHash, packet,
@@ -214,7 +226,7 @@ class FlowBuilder {
     if (packet.ackHeight != null && packet.ackTime) {
       const all = packet.ackTxHash ? await this.effectsAt(packet.sourceChainId, packet.ackHeight, packet.ackTxHash) : [];
       const sole = packet.ackTxHash !== null && (await this.handledBy(packet.ackTxHash)) === 1;
-      const effects = effectsOfPacket(all, packet, sole);
+      const effects = effectsOfPacket(all, { id: packet.id, txId }, sole);
       const error = packet.ackError !== null;
       const key = this.add({
         kind: error ? 'ERROR_ACK' : 'ACKNOWLEDGE', parent: cause, depth, time: packet.ackTime, chainId: packet.sourceChainId, height: packet.ackHeight, txHash: packet.ackTxHash, packet,
@@ -224,7 +236,7 @@ class FlowBuilder {
     } else if (packet.timeoutHeight != null && packet.timeoutTime) {
       const all = packet.timeoutTxHash ? await this.effectsAt(packet.sourceChainId, packet.timeoutHeight, packet.timeoutTxHash) : [];
       const sole = packet.timeoutTxHash !== null && (await this.handledBy(packet.timeoutTxHash)) === 1;
-      const effects = effectsOfPacket(all, packet, sole);
+      const effects = effectsOfPacket(all, { id: packet.id, txId }, sole);
       const key = this.add({
         kind: 'TIMEOUT', parent: cause, depth, time: packet.timeoutTime, chainId: packet.sourceChainId, height: packet.timeoutHeight, txHash: packet.timeoutTxHash, packet,
         description: `${packet.kind} timed out on ${packet.sourceChainId}${effects.length ? ` — ${describeEffects(effects)}` : ''}`, effects,

@@ -3,7 +3,8 @@
 // indexer from both chains' halves in any order (src/mappings/ibc.ts).
 //
 // The payload is the `JSON` scalar: the packet's own JSON as the contract wrote it (spec §2.2, with
-// the era of §2.7 in `era`), null when it did not decode (the dead letters keep those bytes). A
+// the era of §2.7 in `era`), null when it did not decode (the dead letters keep those bytes); u64
+// integers beyond 2^53 come as decimal strings so no digit is lost. A
 // typed union would freeze one era's shapes; `kind` already tells which variant it is.
 import type { IbcPacket } from '@prisma/client';
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
@@ -12,7 +13,7 @@ import { badInput } from '../errors.ts';
 import { type PageArgs, readPage, toConnection } from '../pagination.ts';
 import type { ApiModule } from '../schema/module.ts';
 import { parseHeightRange, parseTimeRange } from '../validate.ts';
-import { amountOrNull, ID_PART, iso } from './explorer-format.ts';
+import { amountOrNull, ID_PART, iso, parseJsonExact } from './explorer-format.ts';
 import { type KeyColumn, keySelect, keyShape, keysetSql, rowKey } from './keyset.ts';
 
 export const OUTCOMES = ['pending', 'received', 'acknowledged', 'error', 'timed_out'] as const;
@@ -93,7 +94,7 @@ export const packetTypeDefs = /* GraphQL */ `
     sequence: String!
     "stake | unstake | burn | transfer_rewards | valset_update | internal_unstake | distribute | distribute_batch | unknown"
     kind: String!
-    "The decoded packet JSON (spec §2.2); null when it did not decode."
+    "The decoded packet JSON (spec §2.2); null when it did not decode. Integers beyond 2^53 (u64 tx_ids) are given as decimal strings."
     payload: JSON
     "Packet schema era (spec §2.7)."
     era: String
@@ -239,6 +240,11 @@ export const packetResolvers = {
   Packet: {
     pairing: (p: IbcPacket, _: unknown, ctx: ApiContext) => (p.pairingId ? ctx.loaders.explorer.pairingById.load(p.pairingId) : null),
     sequence: (p: IbcPacket) => p.sequence.toFixed(0),
+    payload: async (p: IbcPacket, _: unknown, ctx: ApiContext) => {
+      if (p.payload === null) return null;
+      const text = await ctx.loaders.explorer.packetPayloadText.load(p.id);
+      return text === null ? null : parseJsonExact(text);
+    },
     timeoutTimestamp: (p: IbcPacket) => amountOrNull(p.timeoutTimestamp),
     source: (p: IbcPacket) => ({ chainId: p.sourceChainId, port: p.sourcePort, channel: p.sourceChannel }),
     destination: (p: IbcPacket) => (p.destPort && p.destChannel ? { chainId: p.destChainId, port: p.destPort, channel: p.destChannel } : null),
