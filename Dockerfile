@@ -15,7 +15,8 @@ USER node
 # Dependencies first, so a source change reuses this layer. Nothing but the npm registry is reached:
 # install scripts are off (@prisma/engines' would fetch engine binaries from Prisma's servers, which
 # the pg driver adapter and the offline generator of prisma.config.ts do not need); the two the image
-# needs run explicitly: esbuild's (tsx) and the project's own postinstall, `prisma generate`.
+# needs run explicitly: esbuild's (tsx) and the project's own postinstall, `prisma generate`. The
+# embedded PostgreSQL is not prepared: in a container DATABASE_URL always names a server.
 COPY --chown=node:node package.json package-lock.json prisma.config.ts ./
 COPY --chown=node:node prisma ./prisma
 RUN npm ci --ignore-scripts --no-audit --no-fund \

@@ -186,6 +186,24 @@ test('the defaults agree: database URL and postgres, ports and healthchecks, RPC
   assert.deepEqual(devnet.ports!.map((p) => interpolate(p, {})), [`127.0.0.1:${denv.RPC_PORT}-${last}:${denv.RPC_PORT}-${last}`]);
 });
 
+test('the image holds what the app services run: the build context (.dockerignore) has every file they import', () => {
+  // .dockerignore is an allow-list: `*`, then `!top-level-name` lines
+  const rules = readFileSync(path.join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  assert.equal(rules[0], '*');
+  const allowed = new Set(rules.filter((r) => r.startsWith('!')).map((r) => r.slice(1)));
+  const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+  const copied = [...dockerfile.matchAll(/^COPY (?:--\S+ )*(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/)).filter((f) => f !== '.');
+  assert.ok(copied.includes('package-lock.json'), 'dependencies are installed from the lock file');
+  for (const f of copied) assert.ok(allowed.has(f) && existsSync(path.join(ROOT, f)), `Dockerfile copies ${f}: missing or not in the build context`);
+  for (const [name, s] of ours) {
+    const needed = [...sourceClosure(entryOf(s.command!).file).keys(), path.join(ROOT, 'project.yaml'), path.join(ROOT, 'src/db/generated/schema.sql')];
+    for (const f of needed) {
+      const top = path.relative(ROOT, f).split(path.sep)[0]!;
+      assert.ok(allowed.has(top), `${name}: ${path.relative(ROOT, f)} is left out of the image by .dockerignore`);
+    }
+  }
+});
+
 /** Every string value of the parsed file (comments are not interpolated; aliases are resolved). */
 function strings(v: unknown): string[] {
   if (typeof v === 'string') return [v];
