@@ -176,7 +176,6 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     http.once('error', reject);
     http.listen(opts.port ?? 4000, host, () => resolve());
   });
-  http.on('clientError', (_err, socket) => socket.destroy());
   const { port } = http.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let closing: Promise<void> | undefined;

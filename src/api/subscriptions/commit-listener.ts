@@ -37,7 +37,15 @@ export class CommitListener {
   }
 
   start(): void {
-    void this.connect();
+    this.connectSafely();
+  }
+
+  /** connect() never rejects on purpose; anything unforeseen still only schedules a retry. */
+  private connectSafely(): void {
+    this.connect().catch((err) => {
+      this.opts.log(`commit listener: ${(err as Error).message}`);
+      this.schedule();
+    });
   }
 
   async close(): Promise<void> {
@@ -102,7 +110,7 @@ export class CommitListener {
     const delay = Math.min(max, min * 2 ** this.attempt++);
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.connect();
+      this.connectSafely();
     }, delay);
     this.timer.unref();
   }
