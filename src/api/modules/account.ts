@@ -50,7 +50,7 @@ export const accountTypeDefs = /* GraphQL */ `
     "Every cross stake on every chain (also listed under their vault)."
     crossStakes(validator: String, pairing: String): [AccountCrossStake!]!
     localStakes: [AccountLocalStake!]!
-    "Unbondings not yet released; with includeReleased, the released ones too (oldest release first)."
+    "Unbondings not yet released, in the order the contracts keep them (creation); with includeReleased, the released ones too (oldest first)."
     unbondings(includeReleased: Boolean = false): [AccountUnbonding!]!
     "Claimable rewards per external staking contract and validator."
     rewards: [AccountReward!]!
@@ -244,11 +244,11 @@ const enumOf = (known: Set<string>, v: string): string => {
   return v.toUpperCase();
 };
 
-/** Released unbondings are history: read on demand (Prisma), oldest release first. */
+/** Released unbondings are history: read on demand (Prisma), oldest first. */
 async function allUnbondings(ctx: ApiContext, parent: AccountParent): Promise<UnbondingView[]> {
   const rows = await ctx.prisma.unbonding.findMany({
     where: { chainId: { in: parent.chains.map((c) => c.chainId) }, staker: parent.address },
-    orderBy: [{ releaseAt: 'asc' }, { id: 'asc' }],
+    orderBy: [{ height: 'asc' }, { id: 'asc' }],
   });
   const time = new Map(parent.chains.map((c) => [c.chainId, c.indexedTime]));
   return rows.map((u) => ({
