@@ -7,11 +7,10 @@
 // API ensures a LOGIN role `mesh_api` that is a member of the NOLOGIN role `mesh_reader` (created by
 // the migration, src/db) and connects as it. Its password is derived from the admin URL, so several
 // API processes over one database agree on it without storing anything. When `mesh_reader` is not
-// there (or cannot read every table) or the admin may not create roles, the API connects with the
+// there (or cannot read every table and rollup) or the admin may not create roles, the API connects with the
 // admin URL and relies on default_transaction_read_only.
 import { createHmac } from 'node:crypto';
 import pg from 'pg';
-import { TABLES } from '../../db/generated/entities.ts';
 
 export const API_ROLE = 'mesh_api';
 export const READER_ROLE = 'mesh_reader';
@@ -84,13 +83,19 @@ export async function resolveApiDatabase(opts: { databaseUrl: string; apiDatabas
 async function ensureApiRole(adminUrl: string, c: pg.Client): Promise<string | null> {
   const reader = await c.query<{ ok: boolean }>('SELECT true AS ok FROM pg_roles WHERE rolname = $1', [READER_ROLE]);
   if (reader.rowCount === 0) return `role ${READER_ROLE} does not exist (the migration creates it)`;
-  const tables = Object.values(TABLES).map((t) => t.name);
+  // everything the API reads: the indexer's tables (public) and the dashboards' rollups
   const unreadable = await c.query<{ name: string }>(
-    `SELECT t AS name FROM unnest($1::text[]) AS t
-      WHERE to_regclass(t) IS NULL OR NOT has_table_privilege($2, to_regclass(t), 'SELECT')`,
-    [tables, READER_ROLE],
+    `SELECT CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END AS name
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname IN ('public', 'rollup') AND c.relkind IN ('r', 'p', 'v', 'm')
+        AND NOT has_table_privilege($1, c.oid, 'SELECT')
+      ORDER BY n.nspname DESC, c.relname`,
+    [READER_ROLE],
   );
-  if (unreadable.rowCount) return `role ${READER_ROLE} cannot read ${unreadable.rows.map((r) => r.name).join(', ')}`;
+  if (unreadable.rowCount) {
+    const names = unreadable.rows.map((r) => r.name);
+    return `role ${READER_ROLE} cannot read ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}`;
+  }
   const me = await c.query<{ rolsuper: boolean; rolcreaterole: boolean }>('SELECT rolsuper, rolcreaterole FROM pg_roles WHERE rolname = current_user');
   if (!me.rows[0]?.rolsuper && !me.rows[0]?.rolcreaterole) return `the database user may not create roles`;
   const password = c.escapeLiteral(derivedPassword(adminUrl));

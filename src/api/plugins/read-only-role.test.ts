@@ -49,11 +49,11 @@ test('when mesh_reader cannot read the tables, the admin user reads in read-only
   const { module } = probeModule();
   const h = await platformApi({ modules: [module] }, async (pool) => {
     await ensureReader(pool);
-    await pool.query('REVOKE SELECT ON ALL TABLES IN SCHEMA public FROM mesh_reader');
+    await pool.query('REVOKE SELECT ON chains, slashes FROM mesh_reader');
   });
   t.after(() => h.close());
   assert.equal(h.api.database.access, 'admin-read-only');
-  assert.match(h.api.database.note!, /role mesh_reader cannot read chains, /);
+  assert.equal(h.api.database.note, 'role mesh_reader cannot read chains, slashes');
   const admin = new URL(h.db.url).username;
   assert.deepEqual((await h.gql('{ probeWhoami }')).data, { probeWhoami: admin });
   await assertWritesRefused(h, /cannot execute INSERT in a read-only transaction/);
