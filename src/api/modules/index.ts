@@ -2,7 +2,8 @@
 import { platformModule } from '../plugins/platform-module.ts';
 import type { ApiModule } from '../schema/module.ts';
 import { accountModule } from './account.ts';
+import { dashboardsModule } from './dashboards.ts';
 import { historyModule } from './history.ts';
 import { EXPLORER_MODULES } from './explorer.ts';
 
-export const API_MODULES: ApiModule[] = [platformModule, ...EXPLORER_MODULES, accountModule, historyModule];
+export const API_MODULES: ApiModule[] = [platformModule, ...EXPLORER_MODULES, accountModule, historyModule, dashboardsModule];
