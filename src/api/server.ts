@@ -27,6 +27,7 @@ import { buildSchema } from './schema/build.ts';
 import type { ApiModule } from './schema/module.ts';
 import { CommitListener } from './subscriptions/commit-listener.ts';
 import { CommitHub } from './subscriptions/hub.ts';
+import { LINKED_TYPES, subscriptionLinksModule } from './subscriptions/links.ts';
 import type { SubscriptionContext } from './subscriptions/module.ts';
 import { startWsServer, type WsServer } from './subscriptions/ws-server.ts';
 
@@ -87,11 +88,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const modules = opts.modules ?? API_MODULES;
   const limits = queryLimits({ dev, limits: opts.limits });
   const expensive = { ...DEFAULT_EXPENSIVE_LIMITS, ...opts.expensive };
-  const schema = applyExpensiveLimits(
-    buildSchema(modules.includes(platformModule) ? modules : [...modules, platformModule]),
-    new ConcurrencyLimiter(expensive),
-    expensive.perRequest,
-  );
+  const joined = modules.includes(platformModule) ? [...modules] : [...modules, platformModule];
+  // subscription payloads link to the explorer's Slash and Packet when the modules define them
+  if (LINKED_TYPES.every((t) => buildSchema(joined).getType(t))) joined.push(subscriptionLinksModule);
+  const schema = applyExpensiveLimits(buildSchema(joined), new ConcurrencyLimiter(expensive), expensive.perRequest);
   const formatError = makeErrorFormatter({ dev, statementTimeoutMs, log });
   const metrics = new ApiMetrics();
 

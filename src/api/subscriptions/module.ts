@@ -2,7 +2,7 @@
 // served over WebSocket (graphql-ws) on the /graphql path. Payloads are flat and self-contained
 // (ids, chain, heights, time, key amounts), so a client can follow up with `packet(id)`, `slash(id)`
 // or `account(address)` for the full picture.
-import type { ApiContext } from '../context.ts';
+import { type ApiContext, createContext } from '../context.ts';
 import { parseAddress } from '../validate.ts';
 import type { CommitHub } from './hub.ts';
 
@@ -108,21 +108,29 @@ export const subscriptionTypeDefs = /* GraphQL */ `
   }
 `;
 
-const identity = (payload: unknown) => payload;
+/**
+ * Each event is resolved with fresh DataLoaders: a subscription's context lives as long as the
+ * subscription, and loaders cache rows for their context's lifetime (events of one subscription are
+ * executed one after another, so swapping them here is safe).
+ */
+const fresh = (payload: unknown, _args: unknown, ctx: SubscriptionContext) => {
+  ctx.loaders = createContext(ctx).loaders;
+  return payload;
+};
 
 export const subscriptionResolvers = {
   Subscription: {
     slashAdded: {
       subscribe: (_: unknown, args: { chainId?: string | null }, ctx: SubscriptionContext) => ctx.commits.subscribeSlashes(args.chainId ?? null),
-      resolve: identity,
+      resolve: fresh,
     },
     packetUpdated: {
       subscribe: (_: unknown, args: { pairingId?: string | null }, ctx: SubscriptionContext) => ctx.commits.subscribePackets(args.pairingId ?? null),
-      resolve: identity,
+      resolve: fresh,
     },
     accountChanged: {
       subscribe: (_: unknown, args: { address: string }, ctx: SubscriptionContext) => ctx.commits.subscribeAccount(parseAddress(args.address)),
-      resolve: identity,
+      resolve: fresh,
     },
   },
 };

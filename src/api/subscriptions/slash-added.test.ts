@@ -17,7 +17,9 @@ test('slashAdded delivers the committed slashes, per chain filter', async (t) =>
 
   const all = collect(client, `subscription { slashAdded { ${FIELDS} } }`);
   const juno = collect(client, `subscription ($c: String) { slashAdded(chainId: $c) { id height } }`, { c: 'juno-devnet-1' });
-  await subscribers(h.api, 2);
+  // the payload links to the explorer's Slash
+  const linked = collect(client, `subscription { slashAdded(chainId: "osmo-devnet-1") { id slash { id kind chainId height consumerAmount } } }`);
+  await subscribers(h.api, 3);
 
   await insertSlash(h.pool, { id: 'osmo/5', chainId: 'osmo-devnet-1', height: 5 });
   await insertSlash(h.pool, { id: 'osmo/10', chainId: 'osmo-devnet-1', height: 10, amount: '340282366920938463463374607431768211455' });
@@ -63,6 +65,12 @@ test('slashAdded delivers the committed slashes, per chain filter', async (t) =>
   assert.equal(juno.events.length, 1);
   assert.equal(all.errors, null);
 
+  assert.deepEqual((await linked.waitFor(3)).map((e) => e.data!.slashAdded), [
+    { id: 'osmo/10', slash: { id: 'osmo/10', kind: 'CROSS', chainId: 'osmo-devnet-1', height: 10, consumerAmount: '340282366920938463463374607431768211455' } },
+    { id: 'osmo/11', slash: { id: 'osmo/11', kind: 'CROSS', chainId: 'osmo-devnet-1', height: 11, consumerAmount: '1000' } },
+    { id: 'osmo/13', slash: { id: 'osmo/13', kind: 'CROSS', chainId: 'osmo-devnet-1', height: 13, consumerAmount: '1000' } },
+  ]);
+
   all.stop();
-  await subscribers(h.api, 1);
+  await subscribers(h.api, 2);
 });

@@ -112,7 +112,7 @@ export async function insertSlash(pool: pg.Pool, s: { id: string; chainId: strin
   await pool.query(
     `INSERT INTO slashes (id, chain_id, validator, kind, pairing_id, infraction_height, ratio, tombstoned, consumer_amount, height, time, tx_hash)
      VALUES ($1, $2, $3, $4, $5, $6, 0.1, false, $7, $6, $8, $9)`,
-    [s.id, s.chainId, s.validator ?? 'valoper1', s.kind ?? 'double_sign', s.pairingId ?? null, s.height, s.amount ?? '1000', timeAt(s.height), `TX${s.height}`],
+    [s.id, s.chainId, s.validator ?? 'valoper1', s.kind ?? 'cross', s.pairingId ?? null, s.height, s.amount ?? '1000', timeAt(s.height), `TX${s.height}`],
   );
 }
 
