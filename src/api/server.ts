@@ -10,7 +10,6 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
 import express from 'express';
-import { GraphQLError } from 'graphql';
 import pg from 'pg';
 import { type ApiContext, createContext } from './context.ts';
 import { graphiqlRoutes } from './graphiql/routes.ts';
@@ -19,7 +18,7 @@ import { type ApiDatabase, resolveApiDatabase, sessionOptions } from './plugins/
 import { makeErrorFormatter } from './plugins/error-format.ts';
 import { applyExpensiveLimits, ConcurrencyLimiter, DEFAULT_EXPENSIVE_LIMITS, type ExpensiveLimits } from './plugins/expensive.ts';
 import { healthRoutes } from './plugins/health.ts';
-import { httpErrorHandler, jsonBody, notFound, requireJsonPost } from './plugins/http-errors.ts';
+import { httpErrorHandler, jsonBody, notFound, requireJsonPost, subscriptionsOverHttpRefused } from './plugins/http-errors.ts';
 import { type QueryLimits, queryLimits } from './plugins/limits.ts';
 import { ApiMetrics } from './plugins/metrics.ts';
 import { platformModule } from './plugins/platform-module.ts';
@@ -110,19 +109,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       ApolloServerPluginLandingPageDisabled(),
       ...limits.plugins,
       metrics.plugin(),
-      {
-        async requestDidStart() {
-          return {
-            async didResolveOperation({ operation }) {
-              if (operation?.operation === 'subscription') {
-                throw new GraphQLError(`subscriptions are served over WebSocket (graphql-transport-ws) at ${GRAPHQL_PATH}`, {
-                  extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-                });
-              }
-            },
-          };
-        },
-      },
+      subscriptionsOverHttpRefused(GRAPHQL_PATH),
     ],
   });
   await apollo.start();
@@ -144,19 +131,6 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       },
     });
     listener.start();
-    ws = startWsServer({
-      httpServer: http,
-      path: GRAPHQL_PATH,
-      schema,
-      limits,
-      dev,
-      context: (): SubscriptionContext => ({ ...createContext({ prisma, sql }), commits }),
-      formatError,
-      maxPayload: typeof bodyLimit === 'number' ? bodyLimit : parseSize(bodyLimit),
-      maxConnections: 1000,
-      maxSubscriptionsPerSocket: 50,
-      log,
-    });
   }
 
   app.use(healthRoutes({ sql, maxLag: opts.readyMaxLag ?? 5, log }));
@@ -171,26 +145,52 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   app.use(notFound());
   app.use(httpErrorHandler({ bodyLimit, log, onError: (code) => metrics.errors.inc({ code }) }));
 
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      hub?.stop();
+      // each step runs whatever the previous one did (a server that never listened cannot drain)
+      await ws?.close().catch((err) => log(`closing websockets: ${(err as Error).message}`));
+      await listener?.close();
+      await apollo.stop().catch((err) => log(`stopping Apollo: ${(err as Error).message}`));
+      await Promise.allSettled([sql.end(), prisma.$disconnect().then(() => prismaPool.end())]);
+    })());
+
   const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(opts.port ?? 4000, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(opts.port ?? 4000, host, () => resolve());
+    });
+  } catch (err) {
+    // e.g. the port is taken: release the pools and the LISTEN connection before failing
+    await close().catch(() => {});
+    throw err;
+  }
+  // after listen: the WebSocket server re-emits the HTTP server's errors (a taken port)
+  if (hub) {
+    const commits = hub;
+    ws = startWsServer({
+      httpServer: http,
+      path: GRAPHQL_PATH,
+      schema,
+      limits,
+      dev,
+      context: (): SubscriptionContext => ({ ...createContext({ prisma, sql }), commits }),
+      formatError,
+      maxPayload: typeof bodyLimit === 'number' ? bodyLimit : parseSize(bodyLimit),
+      maxConnections: 1000,
+      maxSubscriptionsPerSocket: 50,
+      log,
+    });
+  }
   const { port } = http.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  let closing: Promise<void> | undefined;
   return {
     url,
     graphqlUrl: `${url}${GRAPHQL_PATH}`,
     database: { access: database.access, ...(database.note ? { note: database.note } : {}) },
-    close: () =>
-      (closing ??= (async () => {
-        hub?.stop();
-        await ws?.close();
-        await listener?.close();
-        await apollo.stop();
-        await Promise.allSettled([sql.end(), prisma.$disconnect().then(() => prismaPool.end())]);
-      })()),
+    close,
   };
 }
 

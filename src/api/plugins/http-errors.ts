@@ -2,7 +2,9 @@
 // (`{"errors":[{"message","extensions":{"code"}}]}`) with the 4xx status the GraphQL-over-HTTP spec
 // asks for: malformed JSON (400), a body over the size limit (413), a POST that is not JSON (415),
 // an unknown path (404). Only our own faults are 5xx, with a generic message.
+import type { ApolloServerPlugin } from '@apollo/server';
 import express, { type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
+import { GraphQLError } from 'graphql';
 import { INTERNAL_MESSAGE } from './error-format.ts';
 
 /** Sends `{"errors":[…]}` as JSON with `status`. */
@@ -76,4 +78,21 @@ export function httpErrorHandler(opts: { bodyLimit: string | number; log: (line:
 /** Any path the server does not serve. */
 export function notFound(): RequestHandler {
   return (req, res) => sendGraphQLError(res, 404, 'NOT_FOUND', `no route for ${req.method} ${req.path.slice(0, 200)}`);
+}
+
+/** Apollo plugin: a subscription sent over HTTP is a 400 pointing at the WebSocket endpoint. */
+export function subscriptionsOverHttpRefused(path: string): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation === 'subscription') {
+            throw new GraphQLError(`subscriptions are served over WebSocket (graphql-transport-ws) at ${path}`, {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
+  };
 }
