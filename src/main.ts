@@ -38,7 +38,8 @@ const opts = new Command()
 const log = (line: string) => console.error(line);
 const stop = new AbortController();
 
-const database = await openDatabase({ log });
+// The server log stays out of the console; a failed start reports its tail.
+const database = await openDatabase();
 const pool = new pg.Pool({ connectionString: database.url, max: 2 });
 pool.on('error', (e) => log(`database connection lost: ${e.message}`));
 await migrate(pool);
