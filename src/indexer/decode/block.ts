@@ -5,32 +5,8 @@ import * as crypto from 'node:crypto';
 import { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { fromBech32, toBech32 } from '@cosmjs/encoding';
 import type { ChainEvent, DecodedBlock, DecodedMsg, DecodedTx, DecodeProblem, EventAttribute } from '../types.ts';
+import { type RawBlock, type RawEvent, type RawTxResult, rawJson } from '../rpc/raw-block.ts';
 import { msgDecoder, WASM_JSON_MSGS } from './registry.ts';
-
-/** An event as the RPC delivered it: attribute keys/values already plain text (0.34 base64 undone). */
-export interface RawEvent {
-  type: string;
-  attributes?: ReadonlyArray<EventAttribute & { index?: boolean }>;
-}
-
-export interface RawTxResult {
-  code: number;
-  codespace?: string;
-  log?: string;
-  events: RawEvent[];
-}
-
-export interface RawBlock {
-  height: number;
-  timeNs: bigint;
-  hash: string;
-  /** `block.data.txs`: the TxRaw bytes. */
-  txs: Uint8Array[];
-  /** `block_results.txs_results`, in the order of `txs`. */
-  txResults: RawTxResult[];
-  beginEvents: RawEvent[];
-  endEvents: RawEvent[];
-}
 
 export interface DecodeContext {
   chainId: string;
@@ -159,14 +135,6 @@ function checkEvent(e: RawEvent, index: number, where: string, attributesRequire
   }
   return { type: e.type, attributes: attributes!, index };
 }
-
-const rawJson = (v: unknown): string => {
-  try {
-    return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v);
-  } catch {
-    return String(v);
-  }
-};
 
 function blockEvents(list: RawEvent[] | null | undefined, where: string, problems: DecodeProblem[]): ChainEvent[] {
   const out: ChainEvent[] = [];

@@ -4,7 +4,8 @@
 //   npx tsx src/indexer/decode/decode.bench.ts [--rounds 200] [--seconds 3]
 import { parseArgs } from 'node:util';
 import { BlockStore } from '../../devnet/node/block-store.ts';
-import { decodeBlock, type RawBlock } from './block.ts';
+import type { RawBlock } from '../rpc/raw-block.ts';
+import { decodeBlock } from './block.ts';
 import { rawBlockOf, workload } from './decode.testkit.ts';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '200' }, seconds: { type: 'string', default: '3' } } });

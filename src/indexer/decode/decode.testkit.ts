@@ -5,7 +5,7 @@ import { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import type { RenderedBlock } from '../../devnet/node/render.ts';
 import { Workload, type WorkloadOptions } from '../../devnet/workload/run.ts';
 import { defaultTopology } from '../../devnet/workload/topologies.ts';
-import type { RawBlock, RawTxResult } from './block.ts';
+import type { RawBlock, RawTxResult } from '../rpc/raw-block.ts';
 
 export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 

@@ -5,7 +5,8 @@ import { BlockStore } from '../../devnet/node/block-store.ts';
 import { startRpcServer } from '../../devnet/rpc/server.ts';
 import type { DecodedBlock } from '../types.ts';
 import { attr } from './attributes.ts';
-import { decodeBlock, type RawBlock, type RawEvent } from './block.ts';
+import type { RawBlock, RawEvent } from '../rpc/raw-block.ts';
+import { decodeBlock } from './block.ts';
 import { rawBlockOf, workload } from './decode.testkit.ts';
 
 type Ev = { type: string; attributes: ReadonlyArray<{ key: string; value: string }> };

@@ -6,7 +6,8 @@ import * as wasm from 'cosmjs-types/cosmwasm/wasm/v1/tx';
 import { BlockStore } from '../../devnet/node/block-store.ts';
 import { Rng } from '../../devnet/workload/rng.ts';
 import type { DecodedBlock } from '../types.ts';
-import { decodeBlock, type RawBlock, type RawEvent, type RawTxResult } from './block.ts';
+import type { RawBlock, RawEvent, RawTxResult } from '../rpc/raw-block.ts';
+import { decodeBlock } from './block.ts';
 import { anyOf, blockOf, rawBlockOf, txBytes, utf8, workload } from './decode.testkit.ts';
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex').toUpperCase();

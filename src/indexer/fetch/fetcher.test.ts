@@ -36,8 +36,8 @@ for (const sdk of ['0.50', '0.47'] as const) {
     if (line === '0.38') {
       // 0.38: finalize_block_events split by their mode attribute, which stays
       for (const b of blocks) {
-        for (const e of b.beginEvents) assert.equal(e.attributes.at(-1)?.value, 'BeginBlock');
-        for (const e of b.endEvents) assert.equal(e.attributes.at(-1)?.value, 'EndBlock');
+        for (const e of b.beginEvents) assert.equal(e.attributes?.at(-1)?.value, 'BeginBlock');
+        for (const e of b.endEvents) assert.equal(e.attributes?.at(-1)?.value, 'EndBlock');
       }
     }
 

@@ -6,22 +6,29 @@ import type { EventAttribute } from '../types.ts';
 
 export type CometLine = '0.34' | '0.37' | '0.38';
 
+/**
+ * An event as the RPC delivered it, attribute keys and values already plain text (0.34 base64
+ * undone). Attributes are passed on as parsed (with CometBFT's `index` flag) and may be missing
+ * on a block event (cosmos-wire §1.2); malformed ones stay as they came, for the decoder to
+ * dead-letter.
+ */
 export interface RawEvent {
   type: string;
-  attributes: EventAttribute[];
+  attributes?: ReadonlyArray<EventAttribute & { index?: boolean }>;
 }
 
 export interface RawTxResult {
   code: number;
-  codespace: string;
-  log: string;
+  codespace?: string;
+  log?: string;
   /** TxMsgData bytes; empty when the node sent none. */
-  data: Uint8Array;
-  gasWanted: bigint;
-  gasUsed: bigint;
+  data?: Uint8Array;
+  gasWanted?: bigint;
+  gasUsed?: bigint;
   events: RawEvent[];
 }
 
+/** One height's `block` and `block_results`, version-independent: what the fetcher hands the decoder. */
 export interface RawBlock {
   height: number;
   /** Header time in ns since the epoch, exact to the RFC 3339 nanoseconds. */
@@ -30,7 +37,7 @@ export interface RawBlock {
   hash: string;
   /** Raw tx bytes (TxRaw for SDK chains), in block order. */
   txs: Uint8Array[];
-  /** One per tx, same order. */
+  /** One per tx, same order (`block_results.txs_results`). */
   txResults: RawTxResult[];
   /** 0.34/0.37 begin_block_events; 0.38 finalize_block_events with mode=BeginBlock (or PreBlock), `mode` kept. */
   beginEvents: RawEvent[];
@@ -61,25 +68,41 @@ function unb64(s: unknown): string {
   return s.length % 4 === 0 && BASE64.test(s) ? Buffer.from(s, 'base64').toString('utf8') : s;
 }
 
-type EventsReader = (list: unknown) => RawEvent[];
+/**
+ * 0.37 / 0.38: the parsed list as it is, no copy (the decoder checks every event and attribute,
+ * turns a null value into '' and dead-letters the malformed; `index` flags are left on). Anything
+ * that is not a list is no events.
+ */
+const events37 = (list: unknown): RawEvent[] => (Array.isArray(list) ? list : []);
+
+/** Tendermint 0.34: keys and values base64; malformed events and attributes are passed on as they came. */
+const wellFormed = (a: any): boolean => a !== null && typeof a === 'object' && typeof a.key === 'string' && (a.value == null || typeof a.value === 'string');
+const events34 = (list: unknown): RawEvent[] => {
+  if (!Array.isArray(list)) return [];
+  return list.map((e: any) =>
+    e !== null && typeof e === 'object' && Array.isArray(e.attributes)
+      ? { type: e.type, attributes: e.attributes.map((a: any) => (wellFormed(a) ? { key: unb64(a.key), value: unb64(a.value) } : a)) }
+      : e,
+  );
+};
 
 /**
- * `index` flags are dropped. Anything malformed (an event or attribute of the wrong shape) is passed
- * on as it came, so the decoder dead-letters it with its location instead of indexing a repaired
- * guess. Block-level events may lack `attributes` (§1.2): the decoder allows that.
+ * Raw input as a dead letter keeps it: JSON with bigints as strings, and a well-formed attribute as
+ * `{key, value}` (value '' for a null one) without CometBFT's `index` flag, which says nothing about
+ * the data.
  */
-const wellFormed = (a: any): boolean => a !== null && typeof a === 'object' && typeof a.key === 'string' && (a.value == null || typeof a.value === 'string');
-const readEvents =
-  (attr: (a: any) => { key: string; value: string }): EventsReader =>
-  (list) => {
-    if (!Array.isArray(list)) return [];
-    return list.map((e: any) =>
-      e !== null && typeof e === 'object' && Array.isArray(e.attributes) ? { type: e.type, attributes: e.attributes.map((a: any) => (wellFormed(a) ? attr(a) : a)) } : e,
+export function rawJson(v: unknown): string {
+  try {
+    return (
+      JSON.stringify(v, function (this: unknown, k: string, x: unknown) {
+        if ((k === 'index' || k === 'value') && wellFormed(this)) return k === 'index' ? undefined : (x ?? '');
+        return typeof x === 'bigint' ? x.toString() : x;
+      }) ?? String(v)
     );
-  };
-const events37 = readEvents((a) => ({ key: a.key, value: a.value ?? '' }));
-/** Tendermint 0.34: keys and values base64. */
-const events34 = readEvents((a) => ({ key: unb64(a.key), value: unb64(a.value) }));
+  } catch {
+    return String(v);
+  }
+}
 
 /** BeginBlock (and, on later SDKs, PreBlock) events run before the txs; everything else after. */
 function isBegin(e: RawEvent): boolean {
