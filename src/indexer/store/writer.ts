@@ -7,11 +7,20 @@
 //   INSERT … SELECT … ON CONFLICT (pk) DO UPDATE (upserts, merges) or DO NOTHING (inserts);
 // - history inserts: straight into the table under a savepoint. They conflict only when a batch is
 //   replayed; then the savepoint is rolled back and they take the temp-table path with DO NOTHING.
-// Merged tables are first locked per key (advisory locks in one global order: the other chain's
-// indexer may write the same packet at the same time), read, and combined with the batch by the
-// entity's MergeFn. Round trips: BEGIN, cursor lock, one CREATE for the temp tables, one COPY per
-// table (+1 savepoint per history table), one statement list for all tables and the cursor, COMMIT;
-// +2 per merged table.
+// Merged tables are first locked per key (advisory locks in the order of the lock keys: the other
+// chain's indexer may write the same packet at the same time), read, and combined with the batch by
+// the entity's MergeFn.
+//
+// No deadlock between two chains' writers by construction: tables are written in one order (schema
+// order), and within a table rows are applied in primary-key order (INSERT … SELECT … ORDER BY pk),
+// so two transactions take their row locks in the same global order. A deadlock or serialization
+// failure is still retried, as a last resort.
+//
+// Round trips: BEGIN with the cursor lock, one CREATE for temp tables new on the connection, one COPY
+// per table (+1 savepoint per history table), one statement list for all tables, the cursor, the tip
+// and the commit notification, COMMIT; +2 per merged table. Inside the transaction
+// `pg_notify('mesh_commit', {"chainId","fromHeight","toHeight","time"})` tells listeners (GraphQL
+// subscriptions) what committed; PostgreSQL delivers it only if the transaction commits.
 
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -28,6 +37,20 @@ export interface Cursor {
   height: number;
   time: Date;
   hash: string;
+  /** First height of the batch (the commit notification's `fromHeight`; default `height`). */
+  fromHeight?: number;
+  /** The chain's latest known tip (`chains.tip_height` / `tip_time`); left as stored when absent. */
+  tip?: { height: number; time: Date | null };
+}
+
+/** The `mesh_commit` notification channel and its payload. */
+export const COMMIT_CHANNEL = 'mesh_commit';
+export interface CommitNotice {
+  chainId: string;
+  fromHeight: number;
+  toHeight: number;
+  /** Block time of `toHeight`, ISO 8601. */
+  time: string;
 }
 
 /** A chain's committed cursor; time and hash are null until the first flush. */
@@ -36,6 +59,11 @@ export interface StoredCursor {
   height: number;
   time: Date | null;
   hash: string | null;
+}
+
+export interface FlushOptions {
+  /** Runs of the transaction when it is a deadlock victim or fails to serialize (default 3). */
+  attempts?: number;
 }
 
 export interface FlushResult {
@@ -94,13 +122,14 @@ function plan(entity: EntityName): Plan {
     .filter((c) => !t.primaryKeyColumns.includes(c.column))
     .map((c) => `${c.quoted} = EXCLUDED.${c.quoted}`)
     .join(', ');
-  const into = `INSERT INTO ${t.name} (${cols}) SELECT ${cols} FROM ${tmp} ON CONFLICT (${pk.join(', ')}) DO`;
+  // ORDER BY pk: row locks in one order in every writer (no deadlock between two chains' batches)
+  const into = `INSERT INTO ${t.name} (${cols}) SELECT ${cols} FROM ${tmp} ORDER BY ${pk.join(', ')} ON CONFLICT (${pk.join(', ')}) DO`;
   p = {
     table: t,
     tmp,
     encode: rowEncoder(t),
-    // Created once per connection and emptied by every commit: creating temp tables per flush costs
-    // ~4 ms each in catalog writes, which would dominate small (head-following) batches.
+    // Created once per connection (see `tempTables`) and emptied by every commit: creating temp
+    // tables per flush costs ~4 ms each in catalog writes, which would dominate small batches.
     create: `CREATE TEMP TABLE IF NOT EXISTS ${tmp} (LIKE ${t.name}) ON COMMIT DELETE ROWS`,
     copy: `COPY ${tmp} (${cols}) FROM STDIN`,
     copyDirect: `COPY ${t.name} (${cols}) FROM STDIN`,
@@ -116,25 +145,33 @@ function plan(entity: EntityName): Plan {
  * as it is (clear() it after success; after a failure the same buffer can be flushed again).
  * The chain must be registered (registerChain) and the cursor may not move backwards.
  */
-export async function flush(db: Db, buffer: WriteBuffer, cursor: Cursor): Promise<FlushResult> {
+export async function flush(db: Db, buffer: WriteBuffer, cursor: Cursor, opts: FlushOptions = {}): Promise<FlushResult> {
   if (!Number.isSafeInteger(cursor.height) || cursor.height < 0) throw new RangeError(`bad cursor height ${cursor.height}`);
+  const fromHeight = cursor.fromHeight ?? cursor.height;
+  if (!Number.isSafeInteger(fromHeight) || fromHeight < 0 || fromHeight > cursor.height) throw new RangeError(`bad batch start ${fromHeight} (cursor ${cursor.height})`);
+  if (cursor.tip && (!Number.isSafeInteger(cursor.tip.height) || cursor.tip.height < 0)) throw new RangeError(`bad tip height ${cursor.tip.height}`);
+  const attempts = opts.attempts ?? MAX_ATTEMPTS;
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
     try {
       await withClient(db, (c) => flushOnce(c, buffer, cursor));
       return { rows: buffer.size, ms: performance.now() - started, attempts: attempt };
     } catch (err) {
-      if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has((err as { code?: string }).code ?? '')) throw err;
+      if (attempt >= attempts || !RETRYABLE.has((err as { code?: string }).code ?? '')) throw err;
     }
   }
 }
 
+/** The temp tables (by plan) that exist on a connection: created by a flush that committed. */
+const tempTables = new WeakMap<pg.ClientBase, Set<Plan>>();
+
 async function flushOnce(client: pg.ClientBase, buffer: WriteBuffer, cursor: Cursor): Promise<void> {
-  await client.query('BEGIN');
+  const lit = (s: string) => client.escapeLiteral(s);
+  // BEGIN and the chain's row lock in one round trip (simple query protocol): a second writer for
+  // the same chain waits here, then fails the check.
   try {
-    // Locks the chain's row first: a second writer for the same chain waits here, then fails the check.
-    const cur = await client.query<{ indexed_height: number }>('SELECT indexed_height FROM chains WHERE chain_id = $1 FOR UPDATE', [cursor.chainId]);
-    const stored = cur.rows[0];
+    const begun = (await client.query(`BEGIN; SELECT indexed_height FROM chains WHERE chain_id = ${lit(cursor.chainId)} FOR UPDATE`)) as unknown as pg.QueryResult[];
+    const stored = (begun[1]!.rows as Array<{ indexed_height: number }>)[0];
     if (!stored) throw new Error(`chain ${cursor.chainId} is not registered: call registerChain() before flush()`);
     if (stored.indexed_height > cursor.height) throw new CursorRegressionError(cursor.chainId, stored.indexed_height, cursor.height);
 
@@ -147,7 +184,10 @@ async function flushOnce(client: pg.ClientBase, buffer: WriteBuffer, cursor: Cur
       if (b.mode === 'insert' && p.table.history) direct.push({ p, rows });
       else staged.push({ p, rows, sql: b.mode === 'insert' ? p.insert : p.upsert });
     }
-    if (staged.length > 0) await client.query(staged.map((w) => w.p.create).join(';\n'));
+    const created = tempTables.get(client) ?? new Set<Plan>();
+    const creating = new Set<Plan>();
+    for (const w of staged) if (!created.has(w.p)) creating.add(w.p);
+    if (creating.size > 0) await client.query([...creating].map((p) => p.create).join(';\n'));
     for (const w of staged) {
       await copyRows(client, w.p.copy, w.rows, w.p.encode);
       statements.push(w.sql);
@@ -161,18 +201,24 @@ async function flushOnce(client: pg.ClientBase, buffer: WriteBuffer, cursor: Cur
       } catch (err) {
         if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
         await client.query(`ROLLBACK TO SAVEPOINT ${w.p.tmp}; ${w.p.create}`);
+        creating.add(w.p);
         await copyRows(client, w.p.copy, w.rows, w.p.encode);
         statements.push(w.p.insert);
       }
     }
-    const lit = (s: string) => client.escapeLiteral(s);
+    const tip = cursor.tip ? `, tip_height = ${cursor.tip.height}, tip_time = ${cursor.tip.time ? lit(cursor.tip.time.toISOString()) : 'NULL'}` : '';
+    const notice: CommitNotice = { chainId: cursor.chainId, fromHeight: cursor.fromHeight ?? cursor.height, toHeight: cursor.height, time: cursor.time.toISOString() };
     statements.push(
-      `UPDATE chains SET indexed_height = ${cursor.height}, indexed_time = ${lit(cursor.time.toISOString())}, updated_at = now() WHERE chain_id = ${lit(cursor.chainId)}`,
+      `UPDATE chains SET indexed_height = ${cursor.height}, indexed_time = ${lit(cursor.time.toISOString())}${tip}, updated_at = now() WHERE chain_id = ${lit(cursor.chainId)}`,
       `INSERT INTO meta (key, value, updated_at) VALUES (${lit(HASH_KEY_PREFIX + cursor.chainId)}, ${lit(cursor.hash)}, now())
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`,
+      `SELECT pg_notify(${lit(COMMIT_CHANNEL)}, ${lit(JSON.stringify(notice))})`,
     );
     await client.query(statements.join(';\n'));
     await client.query('COMMIT');
+    // the temp tables created in this transaction now exist on the connection
+    for (const p of creating) created.add(p);
+    tempTables.set(client, created);
   } catch (err) {
     // A failed ROLLBACK means the connection itself is gone: withClient must not reuse it.
     await client.query('ROLLBACK').catch(() => brokenClients.add(client));
