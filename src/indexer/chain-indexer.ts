@@ -1,6 +1,11 @@
 // One chain's indexing loop: connect (failover, version check), migrate, load the cursor and the
 // replica, then fetch → decode → map → flush. A batch (entity rows + replica changes + cursor) is
 // written in ONE transaction, so a crash anywhere resumes from the cursor with nothing lost or twice.
+//
+// The stages overlap, with bounded memory: `window` heights are fetched ahead while blocks are
+// decoded and mapped into the open batch, and one closed batch is written while the next one fills
+// (the next commit waits for it). Everything runs on one thread, so the loop gives the event loop a
+// turn after every block: the writer's round trips and the fetcher's requests go on while mapping.
 import pg from 'pg';
 import { QuerySmartContractStateRequest, QuerySmartContractStateResponse } from 'cosmjs-types/cosmwasm/wasm/v1/query';
 import { migrate } from '../db/migrate.ts';
@@ -42,7 +47,7 @@ export interface ChainIndexerOptions extends TransportOptions {
   batchBlocks?: number;
   /** …or this many ms since the batch's first block (default 250); at the tip every block. */
   batchMs?: number;
-  /** Heights in flight while catching up (default 32). */
+  /** Heights fetched ahead while catching up (default 16). */
   window?: number;
   /** Stop after this height ('tip': the tip seen at start); default: follow the head forever. */
   until?: number | 'tip';
@@ -56,6 +61,9 @@ export interface ChainIndexerOptions extends TransportOptions {
 
 const SMART = '/cosmwasm.wasm.v1.Query/SmartContractState';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** One turn of the event loop (I/O callbacks run), unlike an await on a settled promise. */
+const turn = () => new Promise<void>((r) => setImmediate(r));
+const PAUSE_MS = 1;
 
 /** A failed smart query answered by the chain (code ≠ 0): data, not an outage. */
 export class QueryFailedError extends Error {
@@ -80,6 +88,12 @@ export async function smartQuery(client: ChainClient, contract: string, msg: unk
   }
 }
 
+const countEvents = (raw: RawBlock): number => {
+  let n = raw.beginEvents.length + raw.endEvents.length;
+  for (const t of raw.txResults) n += t.events.length;
+  return n;
+};
+
 export class ChainIndexer {
   readonly stats: ChainStats;
   private client?: ChainClient;
@@ -88,7 +102,11 @@ export class ChainIndexer {
   private readonly router = new Router(ALL_MAPPINGS);
   private buffer = new WriteBuffer({ merge: MERGE_RULES });
   private flushing: Promise<void> = Promise.resolve();
+  /** A batch is being written. */
+  private writing = false;
   private readonly log: (line: string) => void;
+  /** Block time of the tip (`stats.tip`), when known. */
+  private tipTimeNs: bigint | undefined;
 
   constructor(private readonly opts: ChainIndexerOptions) {
     const id = opts.chain.id;
@@ -116,13 +134,13 @@ export class ChainIndexer {
       for (const c of chain.contracts) this.contracts.add(c);
       const from = Math.max(cursor?.height ?? 0, chain.startHeight - 1) + 1;
       this.stats.height = this.stats.mapped = from - 1;
-      this.stats.tip = await client.latestHeight(signal);
+      const status = await client.status(signal);
+      this.stats.tip = status.latestHeight;
+      this.tipTimeNs = status.latestTimeNs;
       this.opts.onTip?.(this.stats);
       const until = this.opts.until === 'tip' ? this.stats.tip : this.opts.until;
       this.log(`${chain.id}: CometBFT ${client.nodeVersion}, resuming at ${from} (tip ${this.stats.tip}${until !== undefined ? `, until ${until}` : ''})`);
-      const unsubscribe = client.subscribeNewBlocks((h) => {
-        if (h > this.stats.tip) (this.stats.tip = h), this.opts.onTip?.(this.stats);
-      });
+      const unsubscribe = client.subscribeNewBlocks((h, timeNs) => this.seeTip(h, timeNs));
       try {
         if (until === undefined || until >= from) await this.loop(client, from, until);
       } finally {
@@ -138,28 +156,54 @@ export class ChainIndexer {
     }
   }
 
+  /** A height the chain has reached (status, new-block push, a fetched block), with its time when known. */
+  private seeTip(height: number, timeNs: bigint | undefined): void {
+    if (height > this.stats.tip) {
+      this.stats.tip = height;
+      this.tipTimeNs = timeNs;
+      this.opts.onTip?.(this.stats);
+    } else if (height === this.stats.tip && this.tipTimeNs === undefined) {
+      this.tipTimeNs = timeNs;
+    }
+  }
+
   private async loop(client: ChainClient, from: number, until: number | undefined): Promise<void> {
     const { signal } = this.opts;
     const batchBlocks = this.opts.batchBlocks ?? 500;
     const batchMs = this.opts.batchMs ?? 250;
-    const window = this.opts.window ?? 32;
+    const window = this.opts.window ?? 16;
     const blocks: AsyncIterator<RawBlock> =
       until === undefined ? followHead(client, { from, signal, window, onError: (e) => this.log(`${this.opts.chain.id}: ${e.message}`) }) : fetchBlocks(client, { from, to: until, window, signal });
     const query = (contract: string, msg: unknown, height: number) => smartQuery(client, contract, msg, height, true);
-    const targets = { replica: this.replica, contracts: this.contracts, out: this.buffer, mappings: ALL_MAPPINGS, query };
+    // While a batch is being written, the writer's next statement waits for this thread: give the
+    // event loop a turn at least every PAUSE_MS, also in the middle of a block.
+    let lastTurn = performance.now();
+    const pause = () => {
+      if (!this.writing || performance.now() - lastTurn < PAUSE_MS) return undefined;
+      lastTurn = performance.now();
+      return turn();
+    };
+    const targets = { replica: this.replica, contracts: this.contracts, out: this.buffer, mappings: ALL_MAPPINGS, query, pause };
     let inBatch = 0;
     let batchStart = 0;
+    let batchFrom = 0;
+    /** Resolves when the open batch is due by time (made once per batch). */
+    let due: Promise<typeof TICK> | undefined;
     let last: RawBlock | undefined;
     const TICK: unique symbol = Symbol('tick');
+    const close = async (raw: RawBlock) => {
+      await this.commit(raw, batchFrom, targets);
+      inBatch = 0;
+      due = undefined;
+    };
     this.stats.phase = 'syncing';
     let next = blocks.next();
     try {
       for (;;) {
         // An open batch is flushed on time even when no block comes (slow chain, outage).
-        const r: IteratorResult<RawBlock> | typeof TICK = inBatch > 0 ? await Promise.race([next, sleep(Math.max(0, batchStart + batchMs - performance.now())).then((): typeof TICK => TICK)]) : await next;
+        const r: IteratorResult<RawBlock> | typeof TICK = due ? await Promise.race([next, due]) : await next;
         if (r === TICK) {
-          await this.commit(last!, targets);
-          inBatch = 0;
+          await close(last!);
           continue;
         }
         if (r.done) break;
@@ -175,36 +219,43 @@ export class ChainIndexer {
         }
         this.stats.mapped = raw.height;
         this.stats.blocks++;
-        this.stats.events += raw.beginEvents.length + raw.endEvents.length + (raw.txResults as RawBlock['txResults']).reduce((n: number, t) => n + t.events.length, 0);
-        if (inBatch++ === 0) batchStart = performance.now();
+        this.stats.events += countEvents(raw);
+        if (inBatch++ === 0) {
+          batchStart = performance.now();
+          batchFrom = raw.height;
+          due = sleep(batchMs).then((): typeof TICK => TICK);
+        }
         last = raw;
-        if (raw.height > this.stats.tip) this.stats.tip = raw.height;
+        this.seeTip(raw.height, raw.timeNs);
         const atTip = raw.height >= this.stats.tip;
         if (atTip && until === undefined) this.stats.phase = 'following';
-        if (inBatch >= batchBlocks || atTip || performance.now() - batchStart >= batchMs || signal?.aborted) {
-          await this.commit(raw, targets);
-          inBatch = 0;
-        }
+        if (inBatch >= batchBlocks || atTip || performance.now() - batchStart >= batchMs || signal?.aborted) await close(raw);
         if (signal?.aborted) break;
+        // let the writer's and the fetcher's I/O go on (awaiting a fetched block is only a microtask)
+        lastTurn = performance.now();
+        await turn();
       }
     } catch (e) {
       if (!signal?.aborted) throw e;
     } finally {
       await blocks.return?.(undefined).catch(() => {});
     }
-    if (inBatch > 0 && last) await this.commit(last, targets); // graceful stop: what is complete
+    if (inBatch > 0 && last) await this.commit(last, batchFrom, targets); // graceful stop: what is complete
   }
 
   /** Hands the batch to the writer (double-buffered: the next batch maps while this one writes). */
-  private async commit(last: RawBlock, targets: { out: WriteBuffer }): Promise<void> {
+  private async commit(last: RawBlock, fromHeight: number, targets: { out: WriteBuffer }): Promise<void> {
     await this.flushing;
     const buf = this.buffer;
     for (const row of this.replica.takeChanges()) buf.upsert('ReplicaState', row);
     this.buffer = targets.out = new WriteBuffer({ merge: MERGE_RULES });
     const dead = buf.batches().find((b) => b.entity === 'DeadLetter')?.rows.size ?? 0;
     const time = new Date(Number(last.timeNs / 1_000_000n));
-    const cursor: Cursor = { chainId: this.opts.chain.id, height: last.height, time, hash: last.hash };
+    const tipTime = this.tipTimeNs === undefined ? null : new Date(Number(this.tipTimeNs / 1_000_000n));
+    const cursor: Cursor = { chainId: this.opts.chain.id, height: last.height, time, hash: last.hash, fromHeight, tip: { height: this.stats.tip, time: tipTime } };
+    this.writing = true;
     this.flushing = this.write(buf, cursor).then((ms) => {
+      this.writing = false;
       this.stats.height = cursor.height;
       this.stats.deadLetters += dead;
       this.stats.flushes++;
@@ -213,7 +264,7 @@ export class ChainIndexer {
       this.opts.onFlush?.(this.stats, ms);
     });
     // surface a failed write on the next commit / at the end, not as an unhandled rejection
-    this.flushing.catch(() => {});
+    this.flushing.catch(() => (this.writing = false));
   }
 
   /** DB hiccups (restart, failover) are retried a few times; the batch is intact until it commits. */

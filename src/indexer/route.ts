@@ -2,11 +2,12 @@
 // the kind of the contract in `_contract_address` for wasm events, the module or IBC for the rest.
 // Failed txs carry no message events (their state changes were reverted), so only ante events of
 // them are seen and none is routed.
-import { DecodeError, contractAddress } from './decode/attributes.ts';
+import { DecodeError, attr, contractAddress } from './decode/attributes.ts';
 import type { ContractRegistry, Handler, Mapping, MappingContext } from '../mappings/context.ts';
+import { rawJson } from './rpc/raw-block.ts';
 import type { Replica } from '../mappings/replica.ts';
 import type { WriteBuffer } from './store/buffer.ts';
-import type { ChainEvent, ContractKind, DecodedBlock, DecodedTx } from './types.ts';
+import type { ChainEvent, ContractKind, DecodedBlock, DecodedMsg, DecodedTx } from './types.ts';
 
 export interface RouteTargets {
   replica: Replica;
@@ -15,7 +16,11 @@ export interface RouteTargets {
   mappings: readonly Mapping[];
   /** Smart queries at a height (the chain's RPC; the devnet directly in tests). */
   query: (contract: string, msg: unknown, height: number) => Promise<unknown>;
+  /** Asked between txs; a promise it returns is awaited first (lets other I/O of the thread run). */
+  pause?: () => Promise<void> | undefined;
 }
+
+const NO_HANDLERS: readonly Handler[] = [];
 
 /**
  * Handler table: source → event key → handlers, built once. Several mappings may take the same
@@ -24,6 +29,8 @@ export interface RouteTargets {
  */
 export class Router {
   private readonly table = new Map<string, Map<string, Handler[]>>();
+  /** Module handlers then IBC handlers per event type: the handlers of an event of no known contract. */
+  private readonly chain = new Map<string, readonly Handler[]>();
 
   constructor(mappings: readonly Mapping[]) {
     for (const m of mappings) {
@@ -31,22 +38,25 @@ export class Router {
       if (!t) this.table.set(m.source, (t = new Map()));
       for (const [k, h] of Object.entries(m.handlers)) t.set(k, [...(t.get(k) ?? []), h]);
     }
+    const types = new Set([...(this.table.get('module')?.keys() ?? []), ...(this.table.get('ibc')?.keys() ?? [])]);
+    for (const type of types) this.chain.set(type, [...(this.table.get('module')?.get(type) ?? []), ...(this.table.get('ibc')?.get(type) ?? [])]);
   }
 
   /** A kind's own handlers for an event type. */
-  kindHandlers(kind: ContractKind, type: string): Handler[] {
-    return this.table.get(kind)?.get(type) ?? [];
+  kindHandlers(kind: ContractKind, type: string): readonly Handler[] {
+    return this.table.get(kind)?.get(type) ?? NO_HANDLERS;
   }
 
   /** The handlers of an event: its contract kind's, else the module's and IBC's. */
-  handlersFor(e: ChainEvent, kind: ContractKind | undefined): Handler[] {
+  handlersFor(e: ChainEvent, kind: ContractKind | undefined): readonly Handler[] {
     if (kind !== undefined) {
-      const key = e.type === 'wasm' ? `wasm:${e.attributes.find((a) => a.key === 'action')?.value ?? ''}` : e.type;
       const own = this.table.get(kind);
-      const hs = own?.get(key) ?? own?.get(e.type);
-      if (hs) return hs;
+      if (own) {
+        const hs = (e.type === 'wasm' ? own.get(`wasm:${attr(e, 'action') ?? ''}`) : undefined) ?? own.get(e.type);
+        if (hs) return hs;
+      }
     }
-    return [...(this.table.get('module')?.get(e.type) ?? []), ...(this.table.get('ibc')?.get(e.type) ?? [])];
+    return this.chain.get(e.type) ?? NO_HANDLERS;
   }
 }
 
@@ -58,6 +68,8 @@ export async function mapBlock(block: DecodedBlock, router: Router, t: RouteTarg
   await mapEvents(block, undefined, block.beginEvents, router, t);
   for (const tx of block.txs) {
     if (tx.code !== 0) continue;
+    const paused = t.pause?.();
+    if (paused) await paused;
     // Group the tx's events per message so handlers can look around their message.
     const byMsg = new Map<number, ChainEvent[]>();
     for (const e of tx.events) {
@@ -71,45 +83,71 @@ export async function mapBlock(block: DecodedBlock, router: Router, t: RouteTarg
   await mapEvents(block, undefined, block.endEvents, router, t);
 }
 
+/** What a handler sees of one event (a class: no closures made per event). */
+class EventContext implements MappingContext {
+  readonly chainId: string;
+  readonly msg: DecodedMsg | undefined;
+  readonly msgIndex: number | undefined;
+  readonly replica: Replica;
+  readonly contracts: ContractRegistry;
+  readonly out: WriteBuffer;
+
+  constructor(
+    readonly block: DecodedBlock,
+    readonly tx: DecodedTx | undefined,
+    readonly event: ChainEvent,
+    readonly siblings: readonly ChainEvent[],
+    readonly position: number,
+    private readonly t: RouteTargets,
+  ) {
+    this.chainId = block.chainId;
+    this.msgIndex = event.msgIndex;
+    this.msg = event.msgIndex === undefined ? undefined : tx?.msgs[event.msgIndex];
+    this.replica = t.replica;
+    this.contracts = t.contracts;
+    this.out = t.out;
+  }
+
+  rowId(suffix?: string): string {
+    const { block, tx, event } = this;
+    const where = tx?.index ?? (this.siblings === block.beginEvents ? 'begin' : 'end');
+    const id = `${block.chainId}/${block.height}/${where}/${this.msgIndex ?? '-'}/${event.index}`;
+    return suffix === undefined ? id : `${id}/${suffix}`;
+  }
+
+  deadLetter(kind: 'event' | 'packet' | 'ack', reason: string, raw?: string): void {
+    const { block, tx, event } = this;
+    this.out.deadLetter({ chainId: block.chainId, height: block.height, kind, reason: `${event.type}: ${reason}`, txHash: tx?.hash ?? null, msgIndex: this.msgIndex ?? null, eventIndex: event.index, raw: raw ?? rawJson(event.attributes), createdAt: block.time });
+  }
+
+  query(contract: string, msg: unknown): Promise<unknown> {
+    return this.t.query(contract, msg, this.block.height);
+  }
+}
+
+async function runHandlers(handlers: readonly Handler[], ctx: EventContext, skip?: readonly Handler[]): Promise<void> {
+  for (const handler of handlers) {
+    if (skip?.includes(handler)) continue;
+    try {
+      const r = handler(ctx);
+      if (r) await r; // most handlers are synchronous; only lookups wait
+    } catch (err) {
+      if (!(err instanceof DecodeError)) throw err;
+      ctx.deadLetter('event', err.message);
+    }
+  }
+}
+
 async function mapEvents(block: DecodedBlock, tx: DecodedTx | undefined, events: readonly ChainEvent[], router: Router, t: RouteTargets): Promise<void> {
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
     const address = contractAddress(e);
     const handlers = router.handlersFor(e, address === undefined ? undefined : t.contracts.kindOf(address));
     if (handlers.length === 0) continue;
-    const msgIndex = e.msgIndex;
-    const ctx: MappingContext = {
-      chainId: block.chainId,
-      block,
-      tx,
-      msg: msgIndex === undefined ? undefined : tx?.msgs[msgIndex],
-      msgIndex,
-      event: e,
-      siblings: events,
-      position: i,
-      replica: t.replica,
-      contracts: t.contracts,
-      out: t.out,
-      rowId: (suffix) => [block.chainId, block.height, tx?.index ?? (events === block.beginEvents ? 'begin' : 'end'), msgIndex ?? '-', e.index, ...(suffix === undefined ? [] : [suffix])].join('/'),
-      deadLetter: (kind, reason, raw) =>
-        t.out.deadLetter({ chainId: block.chainId, height: block.height, kind, reason: `${e.type}: ${reason}`, txHash: tx?.hash ?? null, msgIndex: msgIndex ?? null, eventIndex: e.index, raw: raw ?? JSON.stringify(e.attributes), createdAt: block.time }),
-      query: (contract, msg) => t.query(contract, msg, block.height),
-    };
+    const ctx = new EventContext(block, tx, e, events, i, t);
+    await runHandlers(handlers, ctx);
     // A contract discovered by this `instantiate` also gets it in its own kind's mapping (its config).
-    const discovered = () => {
-      const kind = e.type === 'instantiate' && address !== undefined ? t.contracts.kindOf(address) : undefined;
-      return kind === undefined ? [] : router.kindHandlers(kind, 'instantiate').filter((h) => !handlers.includes(h));
-    };
-    for (const run of [handlers, discovered]) {
-      for (const handler of typeof run === 'function' ? run() : run) {
-        try {
-          const r = handler(ctx);
-          if (r) await r; // most handlers are synchronous; only lookups wait
-        } catch (err) {
-          if (!(err instanceof DecodeError)) throw err;
-          ctx.deadLetter('event', err.message);
-        }
-      }
-    }
+    const kind = e.type === 'instantiate' && address !== undefined ? t.contracts.kindOf(address) : undefined;
+    if (kind !== undefined) await runHandlers(router.kindHandlers(kind, 'instantiate'), ctx, handlers);
   }
 }

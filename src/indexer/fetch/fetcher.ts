@@ -9,7 +9,7 @@ export interface FetchOptions {
   from: number;
   /** Inclusive. */
   to: number;
-  /** Heights in flight or buffered at once (default 32). */
+  /** Heights in flight or buffered at once (default 16). */
   window?: number;
   /** Called with each block just before it is yielded (metrics, progress). */
   onBlock?: (block: RawBlock) => void;
@@ -23,18 +23,20 @@ export interface FetchOptions {
  */
 export async function* fetchBlocks(client: ChainClient, opts: FetchOptions): AsyncGenerator<RawBlock, void, undefined> {
   const { from, to } = opts;
-  const window = Math.max(1, opts.window ?? 32);
+  const window = Math.max(1, opts.window ?? 16);
   // our own controller: stops in-flight requests when the consumer leaves the loop
   const ac = new AbortController();
   setMaxListeners(0, ac.signal); // two listeners per request in flight
   const onAbort = () => ac.abort();
   if (opts.signal?.aborted) ac.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
-  const inflight = new Map<number, Promise<RawBlock>>();
+  // Prefetched answers wait as bytes (off the JS heap) and are parsed when their turn comes: parsed
+  // blocks waiting in the window would outlive the young generation and fill the old one.
+  const inflight = new Map<number, Promise<RawBlock | (() => Promise<RawBlock>)>>();
   let next = from;
   const launch = () => {
     while (next <= to && inflight.size < window) {
-      const p = client.rawBlock(next, ac.signal);
+      const p = client.prefetchBlock ? client.prefetchBlock(next, ac.signal) : client.rawBlock(next, ac.signal);
       p.catch(() => undefined); // handled when its turn comes; don't let it count as unhandled
       inflight.set(next++, p);
     }
@@ -42,7 +44,8 @@ export async function* fetchBlocks(client: ChainClient, opts: FetchOptions): Asy
   try {
     launch();
     for (let h = from; h <= to; h++) {
-      const block = await inflight.get(h)!;
+      const got = await inflight.get(h)!;
+      const block = typeof got === 'function' ? await got() : got;
       inflight.delete(h);
       launch();
       opts.onBlock?.(block);
@@ -58,7 +61,7 @@ export interface FollowOptions {
   /** First height to yield. */
   from: number;
   signal?: AbortSignal;
-  /** Window while catching up (default 32). */
+  /** Window while catching up (default 16). */
   window?: number;
   /** Wait after an endpoint said a height is above its tip; doubles (to 30 s) after outages (default 200 ms). */
   retryMs?: number;

@@ -43,8 +43,14 @@ export interface ChainClient {
   status(signal?: AbortSignal): Promise<NodeStatus>;
   latestHeight(signal?: AbortSignal): Promise<number>;
   rawBlock(height: number, signal?: AbortSignal): Promise<RawBlock>;
-  /** Calls `onHeight` as the tip grows (websocket NewBlock, polling fallback); returns the unsubscribe function. */
-  subscribeNewBlocks(onHeight: (height: number) => void): () => void;
+  /**
+   * Starts fetching a height for later: resolves when its answer is in, to the function that turns
+   * it into the RawBlock (parsing it only then; whatever is wrong with the answer is fetched again
+   * through rawBlock, with its retries, failover and errors).
+   */
+  prefetchBlock?(height: number, signal?: AbortSignal): Promise<() => Promise<RawBlock>>;
+  /** Calls `onHeight` as the tip grows, with the block time when known (websocket NewBlock, polling fallback); returns the unsubscribe function. */
+  subscribeNewBlocks(onHeight: (height: number, timeNs?: bigint) => void): () => void;
   close(): void;
 }
 
@@ -158,10 +164,49 @@ class Client implements ChainClient {
     return toRawBlock(this.line, height, block.result, results.result);
   }
 
-  subscribeNewBlocks(onHeight: (height: number) => void): () => void {
+  async prefetchBlock(height: number, signal?: AbortSignal): Promise<() => Promise<RawBlock>> {
+    const params = { height: String(height) };
+    const reqs = [this.pool.request('block', params), this.pool.request('block_results', params)];
+    const body = await this.pool.postRaw(reqs, signal);
+    const again = () => this.rawBlock(height, signal);
+    if (!body) return again;
+    return async () => {
+      const raw = this.parseBlockAnswers(body, reqs[0]!.id, reqs[1]!.id, height);
+      return raw ?? again();
+    };
+  }
+
+  /** The RawBlock of a [block, block_results] batch answer, or undefined when anything is off. */
+  private parseBlockAnswers(body: Buffer, blockId: unknown, resultsId: unknown, height: number): RawBlock | undefined {
+    let list: unknown;
+    try {
+      list = JSON.parse(body.toString('utf8'));
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(list)) return undefined;
+    let block: any;
+    let results: any;
+    for (const a of list as any[]) {
+      if (a === null || typeof a !== 'object' || a.jsonrpc !== '2.0' || a.error !== undefined) continue;
+      if (a.id === blockId) block = a.result;
+      else if (a.id === resultsId) results = a.result;
+    }
+    if (block === undefined || results === undefined || checkBlockJson(block, height) || checkResultsJson(results, height)) return undefined;
+    try {
+      return toRawBlock(this.line, height, block, results);
+    } catch {
+      return undefined; // rawBlock fetches it again and reports what is wrong
+    }
+  }
+
+  subscribeNewBlocks(onHeight: (height: number, timeNs?: bigint) => void): () => void {
     return watchNewBlocks(onHeight, {
       wsUrl: () => this.pool.preferred().wsUrl,
-      poll: () => this.latestHeight(),
+      poll: async () => {
+        const s = await this.status();
+        return { height: s.latestHeight, timeNs: s.latestTimeNs };
+      },
       pollMs: this.opts.pollMs,
       idleMs: this.opts.idleMs,
       log: this.opts.log,

@@ -3,12 +3,19 @@
 // reconnects with backoff. Heights are reported only when they grow. We use `ws` directly rather
 // than cosmjs's WebsocketClient: that one reconnects its socket but does not re-send subscriptions.
 import WebSocket from 'ws';
+import { rfc3339ToNs } from './raw-block.ts';
+
+/** A tip seen: its height and, when the source tells, its block time (ns since the epoch). */
+export interface HeadSeen {
+  height: number;
+  timeNs?: bigint;
+}
 
 export interface HeadWatchOptions {
   /** The websocket URL to use now (follows the transport's preferred endpoint). */
   wsUrl: () => string;
-  /** The node's latest height (a `status` call). */
-  poll: () => Promise<number>;
+  /** The node's latest height, with its block time when known (a `status` call). */
+  poll: () => Promise<number | HeadSeen>;
   /** Polling period while the websocket is down (default 500 ms). */
   pollMs?: number;
   /** With the websocket up but silent this long, poll once; if the chain moved, reconnect (default 10 s). */
@@ -21,8 +28,8 @@ export interface HeadWatchOptions {
 const QUERY = "tm.event='NewBlock'";
 const SUB_ID = 'indexer-new-block';
 
-/** Calls `onHeight(h)` whenever the tip grows; returns the function that stops watching. */
-export function watchNewBlocks(onHeight: (height: number) => void, opts: HeadWatchOptions): () => void {
+/** Calls `onHeight(h, timeNs)` whenever the tip grows; returns the function that stops watching. */
+export function watchNewBlocks(onHeight: (height: number, timeNs?: bigint) => void, opts: HeadWatchOptions): () => void {
   const pollMs = opts.pollMs ?? 500;
   const idleMs = opts.idleMs ?? 10_000;
   const log = opts.log ?? (() => undefined);
@@ -36,10 +43,17 @@ export function watchNewBlocks(onHeight: (height: number) => void, opts: HeadWat
   let reconnect: ReturnType<typeof setTimeout> | undefined;
   let pollBusy = false;
 
-  const emit = (h: number) => {
+  const emit = (h: number, timeNs?: bigint) => {
     if (stopped || !(h > best)) return;
     best = h;
-    onHeight(h);
+    onHeight(h, timeNs);
+  };
+  const timeOf = (t: unknown): bigint | undefined => {
+    try {
+      return typeof t === 'string' ? rfc3339ToNs(t) : undefined;
+    } catch {
+      return undefined;
+    }
   };
 
   /** One status poll; resolves to whether the tip moved. */
@@ -48,7 +62,9 @@ export function watchNewBlocks(onHeight: (height: number) => void, opts: HeadWat
     pollBusy = true;
     try {
       const before = best;
-      emit(await opts.poll());
+      const seen = await opts.poll();
+      if (typeof seen === 'number') emit(seen);
+      else emit(seen.height, seen.timeNs);
       return best > before;
     } catch (e) {
       if (!stopped) log(`head poll failed: ${(e as Error).message}`);
@@ -94,10 +110,10 @@ export function watchNewBlocks(onHeight: (height: number) => void, opts: HeadWat
         log(`websocket subscribe failed: ${JSON.stringify(msg.error)}`);
         return void sock.terminate();
       }
-      const h = msg.result?.data?.value?.block?.header?.height;
-      if (h !== undefined) {
+      const header = msg.result?.data?.value?.block?.header;
+      if (header?.height !== undefined) {
         lastEventAt = Date.now();
-        return emit(Number(h));
+        return emit(Number(header.height), timeOf(header.time));
       }
       if (!subscribed) {
         subscribed = true;

@@ -181,6 +181,56 @@ export class RpcPool {
     return this.closing.signal.aborted;
   }
 
+  /**
+   * One HTTP POST of `requests` (made by request(): unique ids) as a JSON-RPC batch to the preferred endpoint, answered with the
+   * body's bytes as they came: nothing parsed or checked beyond a complete HTTP 200. No retries and
+   * no failover; undefined when the endpoint is not ready for it (unverified, set aside, refusing
+   * batches) or anything failed — the caller then uses call(), which does all of that.
+   * For prefetching: bytes wait outside the JS heap, and are parsed only when needed.
+   */
+  async postRaw(requests: JsonRpcRequest[], signal?: AbortSignal): Promise<Buffer | undefined> {
+    const ep = this.pick();
+    if (this.closed || signal?.aborted || !ep.batching || ep.disabled || ep.downUntil > Date.now() || (!ep.verified && this.verify)) return undefined;
+    const body = JSON.stringify(requests);
+    return new Promise((resolve) => {
+      let over = false;
+      const end = (out?: Buffer) => {
+        if (over) return;
+        over = true;
+        clearTimeout(timer);
+        this.closing.signal.removeEventListener('abort', onAbort);
+        signal?.removeEventListener('abort', onAbort);
+        if (!out) req.destroy();
+        resolve(out);
+      };
+      const onAbort = () => end();
+      const { url } = ep;
+      const req = ep.send(
+        {
+          agent: ep.agent,
+          method: 'POST',
+          protocol: url.protocol,
+          hostname: url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
+          headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...authHeader(url) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', () => end());
+          res.on('close', () => end());
+          res.on('end', () => end(res.statusCode === 200 && res.complete ? Buffer.concat(chunks) : undefined));
+        },
+      );
+      const timer = setTimeout(() => end(), this.timeoutMs);
+      this.closing.signal.addEventListener('abort', onAbort, { once: true });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      req.on('error', () => end());
+      req.end(body);
+    });
+  }
+
   private async verifyEndpoint(ep: Endpoint, signal?: AbortSignal): Promise<void> {
     const status = await this.probe(ep, signal);
     this.verify!(status, ep.href);
