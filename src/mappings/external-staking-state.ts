@@ -45,8 +45,10 @@ export class StagedReplica implements ReplicaLike {
   }
 
   entries<T>(ns: string, prefix = ''): Array<[string, T]> {
+    const o = this.overlay.get(ns);
+    if (!o || o.size === 0) return this.base.entries<T>(ns, prefix); // nothing staged: already in order
     const m = new Map<string, unknown>(this.base.entries<unknown>(ns, prefix));
-    for (const [k2, v] of this.overlay.get(ns) ?? []) {
+    for (const [k2, v] of o) {
       if (!k2.startsWith(prefix)) continue;
       if (v === DELETED) m.delete(k2);
       else m.set(k2, v);

@@ -22,6 +22,7 @@ import { commitAddSaturating, commitSub, prepareAdd, prepareSub, rollbackAddSatu
 import type { ChainEvent } from '../indexer/types.ts';
 import type { Mapping, MappingContext } from './context.ts';
 import { crossSlashId } from './converter.ts';
+import { DecodeMemo } from './decode-memo.ts';
 import { counterpartyChainOf, pairingId } from './ibc.ts';
 import { type ExternalStakingConfig, ExternalStakingState, type PendingTxKind, type PendingTxRecord, StagedReplica, type UnbondMeta } from './external-staking-state.ts';
 
@@ -122,9 +123,11 @@ function sentPacket(ctx: MappingContext, address: string): (PacketRef & { data: 
   return undefined;
 }
 
+const sentPackets = new DecodeMemo<AnyEraProviderPacket>();
+
 function decodeSent(ctx: MappingContext, data: string): AnyEraProviderPacket | undefined {
   try {
-    return decodeProviderPacketAnyEra(data).packet;
+    return sentPackets.get(data, () => decodeProviderPacketAnyEra(data).packet);
   } catch (e) {
     ctx.deadLetter('packet', `provider packet: ${errText(e)}`, data);
     return undefined;

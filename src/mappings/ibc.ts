@@ -12,6 +12,7 @@ import type { IbcPacket, Pairing } from '../db/generated/entities.ts';
 import { decodeAck } from '../protocol/codec/acks.ts';
 import { decodeConsumerPacketAnyEra, decodeProviderPacketAnyEra } from '../protocol/codec/packets.ts';
 import type { Mapping, MappingContext } from './context.ts';
+import { DecodeMemo } from './decode-memo.ts';
 import type { Replica } from './replica.ts';
 import { applyCloseChannel, converterConfig } from './virtual-staking.ts';
 
@@ -95,10 +96,16 @@ export interface DecodedPayload {
   error?: string;
 }
 
+const payloads = new DecodeMemo<DecodedPayload>();
+
 /** Decodes packet bytes of a mesh control channel; anything else (or bad JSON) is kind `unknown`. */
 export function decodePacketData(data: Uint8Array, direction: Direction | undefined): DecodedPayload {
   if (direction === undefined) return { kind: 'unknown', payload: null, era: null };
-  const text = Buffer.from(data).toString('utf8');
+  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
+  return payloads.get(`${direction}\n${text}`, () => decodePayloadText(text, direction));
+}
+
+function decodePayloadText(text: string, direction: Direction): DecodedPayload {
   try {
     const d = direction === 'provider' ? decodeProviderPacketAnyEra(text) : decodeConsumerPacketAnyEra(text);
     return { kind: d.packet.kind, payload: JSON.parse(text) as unknown, era: d.era };

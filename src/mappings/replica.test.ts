@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { JsonText } from '../indexer/store/copy-text.ts';
 import { Replica, fromJsonValue, toJsonValue } from './replica.ts';
 
 test('values round-trip through JSON with bigints intact', () => {
@@ -12,7 +13,8 @@ test('changes since the last call: upserts, then tombstones for deletes; load re
   r.set('ns', 'b', { n: 1n });
   r.set('ns', 'a', { n: 2n });
   const first = r.takeChanges();
-  assert.deepEqual(first.map((x) => [x.key, x.value]), [
+  assert.ok(first.every((x) => x.value instanceof JsonText), 'values are serialized once, for the writer');
+  assert.deepEqual(first.map((x) => [x.key, JSON.parse((x.value as JsonText).text)]), [
     ['b', { n: '$big:1' }],
     ['a', { n: '$big:2' }],
   ]);
@@ -24,4 +26,17 @@ test('changes since the last call: upserts, then tombstones for deletes; load re
   restored.load([...first, { namespace: 'ns', key: 'b', value: null }]);
   assert.deepEqual(restored.entries('ns'), [['a', { n: 2n }]]);
   assert.deepEqual(restored.takeChanges(), []);
+});
+
+test('prefix reads stay in key order while keys come and go', () => {
+  const r = new Replica('c');
+  for (const k of ['b/2', 'a/1', 'b/1', 'c/1']) r.set('ns', k, k);
+  assert.deepEqual(r.entries('ns', 'b/').map(([k]) => k), ['b/1', 'b/2']);
+  r.set('ns', 'b/0', 'new');
+  r.set('ns', 'b/2', 'changed');
+  r.delete('ns', 'b/1');
+  r.set('ns', 'b', 'no slash');
+  assert.deepEqual(r.entries('ns', 'b/'), [['b/0', 'new'], ['b/2', 'changed']]);
+  assert.deepEqual(r.entries('ns').map(([k]) => k), ['a/1', 'b', 'b/0', 'b/2', 'c/1']);
+  assert.deepEqual(r.entries('ns', 'z'), []);
 });

@@ -7,6 +7,18 @@ import { stringifyJson, type JsonValue } from '../../protocol/codec/json.ts';
 
 type Encode = (v: unknown) => string;
 
+/**
+ * A JSON column value already serialized (e.g. the replica's state, which is JSON.stringify'd once
+ * instead of being turned into an object and serialized again): COPY writes the text as it is and
+ * jsonb parses it. `toJSON` gives the value for anything else that serializes rows.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
+}
+
 const SPECIAL = /[\\\t\n\r\0]/;
 const SPECIAL_G = /[\\\t\n\r\0]/g;
 // NUL cannot be stored in PostgreSQL text at all; U+FFFD keeps the row (and the batch) writable.
@@ -28,7 +40,7 @@ const SCALAR_TEXT: Record<ColumnMeta['scalar'], Encode> = {
   Boolean: (v) => (v ? 't' : 'f'),
   DateTime: (v) => (v as Date).toISOString(),
   // Lossless: bigint stays an exact JSON number (jsonb keeps numeric precision).
-  JSON: (v) => stringifyJson(v as JsonValue),
+  JSON: (v) => (v instanceof JsonText ? v.text : stringifyJson(v as JsonValue)),
 };
 
 /** PostgreSQL array literal: every element double-quoted, `"` and `\` backslash-escaped, NULL bare. */
