@@ -13,19 +13,20 @@
 // Targets missed print FAIL and the exit code stays 0 (like a slow machine, it is a finding); errors
 // exit 1. Options: --duration S (10), --warmup S (2), --concurrency N (32), --seed S, --users N (200),
 // --blocks N (500), --rows N (1,000,000), --rebuild, --profile S (5; 0 = no profile), --profile-dir DIR
-// (keep the .cpuprofile files), --only NAME (scenarios whose name starts with it).
+// (keep the .cpuprofile files), --only NAME (scenarios whose name starts with it), --node-env V (the
+// server's NODE_ENV, default production as deployed; '' leaves it unset: graphql-js's slower dev checks).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { IntrospectionQuery } from 'graphql';
 import pg from 'pg';
 import { cpuBetween, type CpuUse, loadAverage, sampleCpu } from './api/cpu.ts';
 import { graphqlFailure, type LoadResult, runLoad } from './api/load.ts';
 import { readPgStats, resetPgStats, type PgStats } from './api/pg-stats.ts';
 import { type BenchData, prepareBenchData } from './api/prepare.ts';
 import { summarizeProfile } from './api/profile.ts';
-import { ACCOUNT_QUERY, body, DELEGATION_PAGE_QUERY, INTROSPECTION, LIEN_PAGE_QUERY, unselectedFields } from './api/queries.ts';
+import { buildSchema } from '../src/api/schema/build.ts';
+import { ACCOUNT_QUERY, body, DELEGATION_PAGE_QUERY, LIEN_PAGE_QUERY, unselectedFields } from './api/queries.ts';
 import { startServerProcess, type ServerProcess } from './api/server-process.ts';
 
 export const TARGETS = {
@@ -58,7 +59,7 @@ interface Scenario {
   name: string;
   what: string;
   bodies: Buffer[];
-  /** CPU-profile the server under this load after the measurements. */
+  /** CPU-profile the server under this load after the measurements (every scenario with --only). */
   profile?: boolean;
 }
 
@@ -123,10 +124,24 @@ function report(s: Scenario, m: Measured, concurrency: number): void {
     `  CPU (cores of 2): API server ${fmt(c.server, 2)}, PostgreSQL ${fmt(c.postgres, 2)}, load generator ${fmt(c.client, 2)}, other processes ${fmt(c.other, 2)} (machine ${fmt(c.machineBusy * 100)}% busy); ` +
       `server ${fmt((c.server * 1000) / l.rps, 3)} ms CPU/request, PostgreSQL ${fmt((c.postgres * 1000) / l.rps, 3)} ms CPU/request`,
   );
+  // What this CPU cost per request allows on an otherwise idle machine: one Node process uses one
+  // core; the server, PostgreSQL and the load generator share the machine's cores.
+  const serverMs = (c.server * 1000) / l.rps;
+  const allMs = ((c.server + (Number.isNaN(c.postgres) ? 0 : c.postgres) + c.client) * 1000) / l.rps;
+  const cores = loadAverage().cores;
+  console.log(
+    `  ceiling at this CPU cost: ${fmt(1000 / serverMs)} req/s for one server process (1 core), ${fmt((cores * 1000) / allMs)} req/s for server + PostgreSQL + load generator on ${cores} cores`,
+  );
   if (m.pg && l.requests > 0) {
-    console.log(`  PostgreSQL: ${fmt(m.pg.calls / l.requests, 2)} statements/request, ${fmt(m.pg.execMs / l.requests, 3)} ms execution/request (pg_stat_statements); by total time:`);
+    const pgAll = m.pg.execMs + m.pg.planMs;
+    console.log(
+      `  PostgreSQL: ${fmt(m.pg.calls / l.requests, 2)} statements/request, ${fmt(m.pg.planMs / l.requests, 3)} ms planning + ${fmt(m.pg.execMs / l.requests, 3)} ms execution per request (pg_stat_statements); by time:`,
+    );
     for (const t of m.pg.top.slice(0, 4))
-      console.log(`    ${fmt((t.totalMs / m.pg.execMs) * 100)}% ${fmt(t.calls)} calls, mean ${fmt(t.meanMs, 3)} ms, ${fmt(t.rows / Math.max(1, t.calls), 1)} rows: ${t.query.slice(0, 150)}${t.query.length > 150 ? '…' : ''}`);
+      console.log(
+        `    ${fmt(((t.totalMs + t.planMs) / Math.max(pgAll, 1e-9)) * 100)}% ${fmt(t.calls)} calls, plan ${fmt(t.planMs / Math.max(1, t.calls), 3)} ms + exec ${fmt(t.meanMs, 3)} ms each, ${fmt(t.rows / Math.max(1, t.calls), 1)} rows: ` +
+          `${t.query.slice(0, 130)}${t.query.length > 130 ? '…' : ''}`,
+      );
   }
 }
 
@@ -170,6 +185,7 @@ export async function run(args: string[]): Promise<boolean> {
   const profileSecs = num(args, 'profile', 5);
   const only = arg(args, 'only');
   const profileDir = arg(args, 'profile-dir');
+  const nodeEnv = arg(args, 'node-env') ?? 'production';
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const { load1, cores } = loadAverage();
   console.log(`api bench (node ${process.version}, ${cores} cores, load average ${fmt(load1, 2)} at start)`);
@@ -196,8 +212,8 @@ export async function run(args: string[]): Promise<boolean> {
     console.log(`  ${verdict(dataOk)} ≥ ${fmt(TARGETS.historyRows)} history rows, ≥ ${fmt(TARGETS.whaleRows)} for the history pages' address`);
     if (!data.pgStatStatements) console.log('  (pg_stat_statements unavailable on this server: no per-statement figures)');
 
-    server = await startServerProcess({ root, databaseUrl: data.url });
-    console.log(`\nAPI server: child process ${server.pid}, ${server.graphqlUrl}`);
+    server = await startServerProcess({ root, databaseUrl: data.url, nodeEnv });
+    console.log(`\nAPI server: child process ${server.pid}, ${server.graphqlUrl}, NODE_ENV=${nodeEnv || '(unset)'}`);
 
     // Every staker once: the account query is valid and answers a non-null account for each.
     const t = performance.now();
@@ -208,8 +224,8 @@ export async function run(args: string[]): Promise<boolean> {
     }
     console.log(`  account query checked on all ${data.stakers.length} stakers one by one in ${fmt((performance.now() - t) / 1000, 1)} s: ${nulls} null`);
     if (nulls > 0) throw new Error(`account(address) is null for ${nulls} stakers that have a vault position`);
-    const schema = await gql<IntrospectionQuery>(server.graphqlUrl, body(INTROSPECTION, {}));
-    const missing = unselectedFields(schema, ACCOUNT_QUERY);
+    // the server's own schema, built in this process (a production server answers no introspection)
+    const missing = unselectedFields(buildSchema(), ACCOUNT_QUERY);
     console.log(`  staker view fields the account query leaves out: ${missing.length ? missing.join(', ') : 'none'}`);
     const { cursors, total } = await lienCursors(server.graphqlUrl, data.whale.address, 60);
 
@@ -245,7 +261,7 @@ export async function run(args: string[]): Promise<boolean> {
       errors += m.load.errors;
       report(s, m, o.concurrency);
     }
-    if (profileSecs > 0) for (const sc of scenarios.filter((x) => x.profile)) errors += await profile(sc, server, data, profileSecs, o.concurrency, profileDir);
+    if (profileSecs > 0) for (const sc of scenarios.filter((x) => x.profile || only)) errors += await profile(sc, server, data, profileSecs, o.concurrency, profileDir);
     await server.stop();
     server = undefined;
 

@@ -1,6 +1,6 @@
 // The GraphQL documents the API bench sends, and a check of what the account query leaves out of the
 // live schema (so the bench notices when the staker view grows a field it does not read).
-import { buildClientSchema, getIntrospectionQuery, getNamedType, type GraphQLSchema, isObjectType, type IntrospectionQuery, parse, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
+import { getNamedType, type GraphQLSchema, isObjectType, parse, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
 
 const RANGE = '{ low high }';
 const PENDING_TX = 'chainId contract txId kind amount validator lienholder createdHeight createdTime createdTxHash';
@@ -54,8 +54,6 @@ export const LIEN_PAGE_QUERY = /* GraphQL */ `
 
 export const body = (query: string, variables: Record<string, unknown>): Buffer => Buffer.from(JSON.stringify({ query, variables }));
 
-export const INTROSPECTION = getIntrospectionQuery();
-
 /** Not part of the staker view: connections (history scenarios) and the same key on other chains. */
 const OUTSIDE_VIEW = (field: string): boolean => field.endsWith('History') || field === 'sameKey';
 /** Per-vault copies of Account's flat lists: the same rows, read once at the top. */
@@ -63,10 +61,10 @@ const READ_ELSEWHERE = new Set(['VaultAccount.crossStakes', 'VaultAccount.localS
 
 /**
  * Fields of the types reachable from Query.account that `query` selects nowhere (as `Type.field`),
- * apart from the histories, `sameKey` and the per-vault copies of the flat lists. Throws when the schema has no `account` field.
+ * apart from the histories, `sameKey` and the per-vault copies of the flat lists. Throws when the
+ * schema has no `account` field.
  */
-export function unselectedFields(introspection: IntrospectionQuery, query: string): string[] {
-  const schema: GraphQLSchema = buildClientSchema(introspection);
+export function unselectedFields(schema: GraphQLSchema, query: string): string[] {
   const account = schema.getQueryType()?.getFields().account;
   if (!account) throw new Error('the API schema has no Query.account');
   const all = new Set<string>();

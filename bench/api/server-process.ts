@@ -15,10 +15,13 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(o: { root: string; databaseUrl: string }): Promise<ServerProcess> {
+/** `nodeEnv`: NODE_ENV of the server ('' = unset, as in development). */
+export async function startServerProcess(o: { root: string; databaseUrl: string; nodeEnv: string }): Promise<ServerProcess> {
+  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_API_DATABASE_URL: o.databaseUrl, NODE_ENV: o.nodeEnv };
+  if (!o.nodeEnv) delete env.NODE_ENV;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(o.root, 'bench/api/server-child.ts')], {
     cwd: o.root,
-    env: { ...process.env, BENCH_API_DATABASE_URL: o.databaseUrl },
+    env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
