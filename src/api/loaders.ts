@@ -5,13 +5,13 @@ import type { PrismaClient } from '@prisma/client';
 import DataLoader from 'dataloader';
 import { createExplorerLoaders, type ExplorerLoaders } from './modules/explorer-loaders.ts';
 import type pg from 'pg';
-import { type ChainSnapshot, loadSnapshots } from './modules/account-snapshot.ts';
+import { type ChainSnapshot, loadSnapshot } from './modules/account-snapshot.ts';
 import { MAX_ADDRESS_LENGTH } from './validate.ts';
 
 export interface Loaders {
   /** Contract kind by `${chainId}/${address}`; null for an address the indexer does not know. */
   contractKind: DataLoader<string, string | null>;
-  /** Staker view: an address's positions on each chain of its prefix (one SQL statement per batch). */
+  /** Staker view: an address's positions on each chain of its prefix (one SQL statement each). */
   accountSnapshots: DataLoader<string, ChainSnapshot[]>;
   /** The indexed chains with their bech32 prefixes (key: 'all'). */
   indexedChains: DataLoader<'all', Array<{ chainId: string; bech32Prefix: string }>>;
@@ -21,10 +21,8 @@ export interface Loaders {
 
 export function createLoaders(prisma: PrismaClient, sql: pg.Pool): Loaders {
   return {
-    accountSnapshots: new DataLoader(async (addresses) => {
-      const rows = await loadSnapshots(sql, addresses.map((address) => ({ address, prefix: fromBech32(address, MAX_ADDRESS_LENGTH).prefix })));
-      return addresses.map((a) => rows.filter((r) => r.address === a));
-    }),
+    // one statement per address (a request asks for one or two), run side by side
+    accountSnapshots: new DataLoader((addresses) => Promise.all(addresses.map((a) => loadSnapshot(sql, a, fromBech32(a, MAX_ADDRESS_LENGTH).prefix)))),
     indexedChains: new DataLoader(async (keys) => {
       const rows = await prisma.chain.findMany({ select: { chainId: true, bech32Prefix: true }, orderBy: { chainId: 'asc' } });
       return keys.map(() => rows);

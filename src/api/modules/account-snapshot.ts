@@ -132,9 +132,8 @@ function blockPosition(t: string): string {
 
 const SNAPSHOT_SQL = `
 WITH k AS (
-  SELECT a.address, c.chain_id, c.indexed_height, c.indexed_time
-  FROM unnest($1::text[], $2::text[]) AS a(address, prefix)
-  JOIN chains c ON c.bech32_prefix = a.prefix
+  SELECT $1::text AS address, c.chain_id, c.indexed_height, c.indexed_time
+  FROM chains c WHERE c.bech32_prefix = $2::text
 )
 SELECT k.address, k.chain_id, k.indexed_height, k.indexed_time,
   (EXISTS (SELECT 1 FROM lien_events e WHERE e.chain_id = k.chain_id AND e.staker = k.address)
@@ -171,7 +170,7 @@ SELECT k.address, k.chain_id, k.indexed_height, k.indexed_time,
       t.created_height, t.created_time, t.created_tx_hash) ORDER BY t.contract, t.tx_id)
     FROM pending_txs t WHERE t.staker = k.address AND t.chain_id = k.chain_id AND t.status = 'pending') AS pending_txs
 FROM k
-ORDER BY k.address, k.chain_id`;
+ORDER BY k.chain_id`;
 
 type Json = any;
 const big = (s: Json): bigint => BigInt(s as string);
@@ -254,9 +253,12 @@ function decode(r: Json): ChainSnapshot {
   };
 }
 
-/** Snapshots of `addresses` (bech32, lower case), each with its prefix; one statement. */
-export async function loadSnapshots(sql: pg.Pool, addresses: ReadonlyArray<{ address: string; prefix: string }>): Promise<ChainSnapshot[]> {
-  // A named (prepared) statement: planning this statement costs more than running it.
-  const { rows } = await sql.query({ name: 'api-account-snapshot', text: SNAPSHOT_SQL, values: [addresses.map((a) => a.address), addresses.map((a) => a.prefix)] });
+/**
+ * The snapshots of one address (bech32, lower case, with its prefix): one row per chain of the prefix.
+ * A named (prepared) statement with scalar parameters: PostgreSQL then settles on a generic plan after
+ * a few runs instead of planning each time (planning this statement costs more than running it).
+ */
+export async function loadSnapshot(sql: pg.Pool, address: string, prefix: string): Promise<ChainSnapshot[]> {
+  const { rows } = await sql.query({ name: 'api-account-snapshot', text: SNAPSHOT_SQL, values: [address, prefix] });
   return rows.map(decode);
 }
