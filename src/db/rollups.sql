@@ -761,26 +761,14 @@ CREATE TABLE rollup.cross_stake_last (
 );
 COMMENT ON TABLE rollup.cross_stake_last IS 'Trigger state of rollup.cross_stake: the stake range after the last delegation event of each cross stake.';
 
-CREATE FUNCTION rollup.event_pos(id text, chain_id text, height integer) RETURNS integer[]
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
-  -- rowId (src/indexer/route.ts): <chain>/<height>/<tx index | begin | end>/<msg index | ->/<event index>[/suffix]
-  SELECT CASE WHEN starts_with(id, chain_id || '/' || height || '/') THEN ARRAY[
-           CASE p[1] WHEN 'begin' THEN -1 WHEN 'end' THEN 2147483647 ELSE CASE WHEN p[1] ~ '^[0-9]{1,9}$' THEN p[1]::integer ELSE -1 END END,
-           CASE WHEN p[2] ~ '^[0-9]{1,9}$' THEN p[2]::integer ELSE -1 END,
-           CASE WHEN p[3] ~ '^[0-9]{1,9}$' THEN p[3]::integer ELSE -1 END]
-         ELSE ARRAY[]::integer[] END
-    FROM (SELECT string_to_array(substr(id, length(chain_id) + length(height::text) + 3), '/') AS p) s
-$fn$;
-COMMENT ON FUNCTION rollup.event_pos(text, text, integer) IS 'Position of a row within its block, from the indexer''s row id: (tx index with begin first and end last, msg index, event index).';
-
 CREATE FUNCTION rollup.cross_stake_rebuild(chains text[] DEFAULT NULL) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
   DELETE FROM rollup.cross_stake WHERE chains IS NULL OR chain_id = ANY (chains);
   DELETE FROM rollup.cross_stake_last WHERE chains IS NULL OR chain_id = ANY (chains);
   WITH e AS (
     SELECT ev.chain_id, ev.contract, ev.staker, ev.validator, ev.kind, ev.status, ev.amount, ev.time, ev.height, ev.id,
-           rollup.event_pos(ev.id, ev.chain_id, ev.height) AS pos, ev.stake_low_after, ev.stake_high_after
-      FROM (SELECT * FROM delegation_events WHERE chains IS NULL OR chain_id = ANY (chains)) ev
+           CASE WHEN starts_with(ev.id, ev.chain_id || '/' || ev.height || '/') THEN ARRAY[CASE ev_id.p[1] WHEN 'begin' THEN -1 WHEN 'end' THEN 2147483647 ELSE CASE WHEN ev_id.p[1] ~ '^[0-9]{1,9}$' THEN ev_id.p[1]::integer ELSE -1 END END, CASE WHEN ev_id.p[2] ~ '^[0-9]{1,9}$' THEN ev_id.p[2]::integer ELSE -1 END, CASE WHEN ev_id.p[3] ~ '^[0-9]{1,9}$' THEN ev_id.p[3]::integer ELSE -1 END] ELSE ARRAY[]::integer[] END AS pos, ev.stake_low_after, ev.stake_high_after
+      FROM (SELECT * FROM delegation_events WHERE chains IS NULL OR chain_id = ANY (chains)) ev CROSS JOIN LATERAL (SELECT string_to_array(substr(ev.id, length(ev.chain_id) + length(ev.height::text) + 3), '/') AS p) ev_id
      WHERE ev.kind IN ('stake', 'unstake', 'burn', 'slash', 'internal_unstake', 'channel_close')
   ), d AS (
     SELECT e.*,
@@ -796,40 +784,35 @@ BEGIN
   ), last AS (
     INSERT INTO rollup.cross_stake_last AS l (chain_id, contract, staker, validator, height, pos, id, stake_low, stake_high)
     SELECT chain_id, contract, staker, validator, height, pos, id, stake_low_after, stake_high_after
-      FROM d WHERE nth_last = 1 AND stake_low_after IS NOT NULL AND stake_high_after IS NOT NULL
+      FROM d WHERE nth_last = 1 AND validator IS NOT NULL AND stake_low_after IS NOT NULL AND stake_high_after IS NOT NULL
      ORDER BY chain_id, contract, staker, validator
     ON CONFLICT (chain_id, contract, staker, validator) DO UPDATE
       SET height = EXCLUDED.height, pos = EXCLUDED.pos, id = EXCLUDED.id, stake_low = EXCLUDED.stake_low, stake_high = EXCLUDED.stake_high
   )
   INSERT INTO rollup.cross_stake AS x (bucket_size, bucket_start, chain_id, contract, events, staked, unstaked, burned, slashed, stake_low_change, stake_high_change)
-  SELECT s.size, date_trunc(s.size, d.time, 'UTC'), d.chain_id, d.contract,
-         count(*), sum(d.staked)::numeric(78,0), sum(d.unstaked)::numeric(78,0), sum(d.burned)::numeric(78,0), sum(d.slashed)::numeric(78,0),
-         sum(d.stake_low_change)::numeric(78,0), sum(d.stake_high_change)::numeric(78,0)
-    FROM d CROSS JOIN (VALUES ('hour'), ('day')) AS s(size)
-   GROUP BY 1, 2, 3, 4
-   ORDER BY 1, 3, 4, 2
-  ON CONFLICT (bucket_size, chain_id, contract, bucket_start) DO UPDATE SET events = x.events + EXCLUDED.events, staked = x.staked + EXCLUDED.staked, unstaked = x.unstaked + EXCLUDED.unstaked, burned = x.burned + EXCLUDED.burned, slashed = x.slashed + EXCLUDED.slashed, stake_low_change = x.stake_low_change + EXCLUDED.stake_low_change, stake_high_change = x.stake_high_change + EXCLUDED.stake_high_change;
+    SELECT s.size, date_trunc(s.size, d.time, 'UTC'), d.chain_id, d.contract,
+           count(*), sum(d.staked)::numeric(78,0), sum(d.unstaked)::numeric(78,0), sum(d.burned)::numeric(78,0), sum(d.slashed)::numeric(78,0),
+           sum(d.stake_low_change)::numeric(78,0), sum(d.stake_high_change)::numeric(78,0)
+      FROM d CROSS JOIN (VALUES ('hour'), ('day')) AS s(size)
+     WHERE true
+     GROUP BY 1, 2, 3, 4
+     ORDER BY 1, 3, 4, 2
+    ON CONFLICT (bucket_size, chain_id, contract, bucket_start) DO UPDATE SET events = x.events + EXCLUDED.events, staked = x.staked + EXCLUDED.staked, unstaked = x.unstaked + EXCLUDED.unstaked, burned = x.burned + EXCLUDED.burned, slashed = x.slashed + EXCLUDED.slashed, stake_low_change = x.stake_low_change + EXCLUDED.stake_low_change, stake_high_change = x.stake_high_change + EXCLUDED.stake_high_change;
 END
 $fn$;
 COMMENT ON FUNCTION rollup.cross_stake_rebuild(text[]) IS 'Recomputes rollup.cross_stake (and its state) from delegation_events, for the chains given or all.';
 
 CREATE FUNCTION rollup.cross_stake_ins() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+  out_of_order boolean;
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM n WHERE n.kind IN ('stake', 'unstake', 'burn', 'slash', 'internal_unstake', 'channel_close')) THEN
     RETURN NULL;
   END IF;
-  IF EXISTS (
-    SELECT 1 FROM n JOIN rollup.cross_stake_last l USING (chain_id, contract, staker, validator)
-     WHERE n.kind IN ('stake', 'unstake', 'burn', 'slash', 'internal_unstake', 'channel_close') AND (n.height, rollup.event_pos(n.id, n.chain_id, n.height), n.id) <= (l.height, l.pos, l.id)
-  ) THEN
-    -- not appended in chain order: recompute those chains
-    PERFORM rollup.cross_stake_rebuild(ARRAY(SELECT DISTINCT chain_id FROM n));
-    RETURN NULL;
-  END IF;
   WITH e AS (
     SELECT ev.chain_id, ev.contract, ev.staker, ev.validator, ev.kind, ev.status, ev.amount, ev.time, ev.height, ev.id,
-           rollup.event_pos(ev.id, ev.chain_id, ev.height) AS pos, ev.stake_low_after, ev.stake_high_after
-      FROM (SELECT * FROM n) ev
+           CASE WHEN starts_with(ev.id, ev.chain_id || '/' || ev.height || '/') THEN ARRAY[CASE ev_id.p[1] WHEN 'begin' THEN -1 WHEN 'end' THEN 2147483647 ELSE CASE WHEN ev_id.p[1] ~ '^[0-9]{1,9}$' THEN ev_id.p[1]::integer ELSE -1 END END, CASE WHEN ev_id.p[2] ~ '^[0-9]{1,9}$' THEN ev_id.p[2]::integer ELSE -1 END, CASE WHEN ev_id.p[3] ~ '^[0-9]{1,9}$' THEN ev_id.p[3]::integer ELSE -1 END] ELSE ARRAY[]::integer[] END AS pos, ev.stake_low_after, ev.stake_high_after
+      FROM (SELECT * FROM n) ev CROSS JOIN LATERAL (SELECT string_to_array(substr(ev.id, length(ev.chain_id) + length(ev.height::text) + 3), '/') AS p) ev_id
      WHERE ev.kind IN ('stake', 'unstake', 'burn', 'slash', 'internal_unstake', 'channel_close')
   ), d AS (
     SELECT e.*,
@@ -839,26 +822,36 @@ BEGIN
            CASE WHEN e.kind = 'slash' THEN e.amount ELSE 0 END AS slashed,
            CASE WHEN e.stake_low_after IS NOT NULL THEN e.stake_low_after - coalesce(lag(e.stake_low_after) OVER w, l.stake_low, 0) ELSE 0 END AS stake_low_change,
            CASE WHEN e.stake_high_after IS NOT NULL THEN e.stake_high_after - coalesce(lag(e.stake_high_after) OVER w, l.stake_high, 0) ELSE 0 END AS stake_high_change,
-           row_number() OVER (PARTITION BY e.chain_id, e.contract, e.staker, e.validator ORDER BY e.height DESC, e.pos DESC, e.id DESC) AS nth_last
+           row_number() OVER (PARTITION BY e.chain_id, e.contract, e.staker, e.validator ORDER BY e.height DESC, e.pos DESC, e.id DESC) AS nth_last,
+           (lag(e.id) OVER w IS NULL AND l.id IS NOT NULL AND (e.height, e.pos, e.id) <= (l.height, l.pos, l.id)) AS stale
       FROM e
       LEFT JOIN rollup.cross_stake_last l USING (chain_id, contract, staker, validator)
     WINDOW w AS (PARTITION BY e.chain_id, e.contract, e.staker, e.validator ORDER BY e.height, e.pos, e.id)
+  ), flag AS (
+    SELECT coalesce(bool_or(d.stale), false) AS stale FROM d
   ), last AS (
     INSERT INTO rollup.cross_stake_last AS l (chain_id, contract, staker, validator, height, pos, id, stake_low, stake_high)
     SELECT chain_id, contract, staker, validator, height, pos, id, stake_low_after, stake_high_after
-      FROM d WHERE nth_last = 1 AND stake_low_after IS NOT NULL AND stake_high_after IS NOT NULL
+      FROM d WHERE nth_last = 1 AND validator IS NOT NULL AND stake_low_after IS NOT NULL AND stake_high_after IS NOT NULL AND NOT (SELECT stale FROM flag)
      ORDER BY chain_id, contract, staker, validator
     ON CONFLICT (chain_id, contract, staker, validator) DO UPDATE
       SET height = EXCLUDED.height, pos = EXCLUDED.pos, id = EXCLUDED.id, stake_low = EXCLUDED.stake_low, stake_high = EXCLUDED.stake_high
+  ), up AS (
+    INSERT INTO rollup.cross_stake AS x (bucket_size, bucket_start, chain_id, contract, events, staked, unstaked, burned, slashed, stake_low_change, stake_high_change)
+    SELECT s.size, date_trunc(s.size, d.time, 'UTC'), d.chain_id, d.contract,
+           count(*), sum(d.staked)::numeric(78,0), sum(d.unstaked)::numeric(78,0), sum(d.burned)::numeric(78,0), sum(d.slashed)::numeric(78,0),
+           sum(d.stake_low_change)::numeric(78,0), sum(d.stake_high_change)::numeric(78,0)
+      FROM d CROSS JOIN (VALUES ('hour'), ('day')) AS s(size)
+     WHERE true AND NOT (SELECT stale FROM flag)
+     GROUP BY 1, 2, 3, 4
+     ORDER BY 1, 3, 4, 2
+    ON CONFLICT (bucket_size, chain_id, contract, bucket_start) DO UPDATE SET events = x.events + EXCLUDED.events, staked = x.staked + EXCLUDED.staked, unstaked = x.unstaked + EXCLUDED.unstaked, burned = x.burned + EXCLUDED.burned, slashed = x.slashed + EXCLUDED.slashed, stake_low_change = x.stake_low_change + EXCLUDED.stake_low_change, stake_high_change = x.stake_high_change + EXCLUDED.stake_high_change
   )
-  INSERT INTO rollup.cross_stake AS x (bucket_size, bucket_start, chain_id, contract, events, staked, unstaked, burned, slashed, stake_low_change, stake_high_change)
-  SELECT s.size, date_trunc(s.size, d.time, 'UTC'), d.chain_id, d.contract,
-         count(*), sum(d.staked)::numeric(78,0), sum(d.unstaked)::numeric(78,0), sum(d.burned)::numeric(78,0), sum(d.slashed)::numeric(78,0),
-         sum(d.stake_low_change)::numeric(78,0), sum(d.stake_high_change)::numeric(78,0)
-    FROM d CROSS JOIN (VALUES ('hour'), ('day')) AS s(size)
-   GROUP BY 1, 2, 3, 4
-   ORDER BY 1, 3, 4, 2
-  ON CONFLICT (bucket_size, chain_id, contract, bucket_start) DO UPDATE SET events = x.events + EXCLUDED.events, staked = x.staked + EXCLUDED.staked, unstaked = x.unstaked + EXCLUDED.unstaked, burned = x.burned + EXCLUDED.burned, slashed = x.slashed + EXCLUDED.slashed, stake_low_change = x.stake_low_change + EXCLUDED.stake_low_change, stake_high_change = x.stake_high_change + EXCLUDED.stake_high_change;
+  SELECT flag.stale INTO out_of_order FROM flag;
+  IF out_of_order THEN
+    -- not appended in chain order (nothing was written): recompute those chains
+    PERFORM rollup.cross_stake_rebuild(ARRAY(SELECT DISTINCT chain_id FROM n));
+  END IF;
   RETURN NULL;
 END
 $fn$;
