@@ -1,9 +1,9 @@
 // Keyset pagination while the indexer writes: the API runs over a database the indexer is still
 // filling (half the chains indexed, then the rest indexed while the pages are walked with first = 7).
 // Newest first, an address's history is exactly the rows there were when the walk started: the new
-// rows are newer than the first page. Oldest first over every chain, the walk holds every row there
-// was at the start, each once, in key order, and new rows only after them. Nothing is duplicated and
-// nothing skipped.
+// rows are newer than the first page. Oldest first over every staker of a pairing, the walk holds every
+// row there was at the start, each once, in key order, and new rows only after them. Nothing is
+// duplicated and nothing skipped.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { serve, testDb, workloadDevnet } from '../indexer/indexer.testkit.ts';
@@ -52,7 +52,9 @@ test('walking history pages of 7 while the indexer writes: no gaps, no duplicate
   // the staker with the longest delegation history so far
   const { staker, chain } = (await pool.query(`SELECT staker, chain_id AS chain FROM delegation_events GROUP BY 1, 2 ORDER BY count(*) DESC, staker LIMIT 1`)).rows[0];
   const startDelegations = (await pool.query(`SELECT id FROM delegation_events WHERE staker = $1 AND chain_id = $2 ORDER BY height DESC, id DESC`, [staker, chain])).rows.map((r) => r.id);
-  const startLiens = new Set((await pool.query('SELECT id FROM lien_events')).rows.map((r) => r.id as string));
+  const pairing = (await pool.query(`SELECT id, provider_chain_id, external_staking FROM pairings ORDER BY id LIMIT 1`)).rows[0];
+  const pairingLiens = `lien_events WHERE chain_id = '${pairing.provider_chain_id}' AND lienholder = '${pairing.external_staking}'`;
+  const startLiens = new Set((await pool.query(`SELECT id FROM ${pairingLiens}`)).rows.map((r) => r.id as string));
   assert.ok(startDelegations.length > 14, `a history of several pages (${startDelegations.length} rows)`);
 
   // the first page is read, then the rest of the chains is indexed while the walk goes on
@@ -67,7 +69,7 @@ test('walking history pages of 7 while the indexer writes: no gaps, no duplicate
   const byAddress = await walk('delegationHistory', ', filter: { address: $a }', { a: staker }, slow);
   const stillWriting = !done;
   const midWalk = await count('delegation_events');
-  const allAsc = await walk('lienHistory', ', order: ASC', {}, slow);
+  const allAsc = await walk('lienHistory', ', order: ASC, filter: { pairing: $p }', { p: pairing.id }, slow);
   const during = await count('lien_events');
   await indexing;
   assert.ok(during > before, `the indexer wrote while the pages were walked (${before} → ${during} lien events)`);
@@ -78,14 +80,15 @@ test('walking history pages of 7 while the indexer writes: no gaps, no duplicate
   assert.deepEqual(byAddress.ids, startDelegations);
   assert.ok(byAddress.pages >= 3);
 
-  // oldest first, all chains: every start row once, in key order; rows added later only come after
+  // oldest first, every staker of the pairing: every start row once, in key order; rows added later only come after
   assert.equal(new Set(allAsc.ids).size, allAsc.ids.length, 'no duplicates');
   const ordered = (await pool.query(`SELECT id FROM lien_events WHERE id = ANY($1) ORDER BY height, id`, [allAsc.ids])).rows.map((r) => r.id);
   assert.deepEqual(allAsc.ids, ordered, 'keyset order');
   const missing = [...startLiens].filter((id) => !allAsc.ids.includes(id));
   assert.deepEqual(missing, [], 'no gaps');
   const fresh = allAsc.ids.filter((id) => !startLiens.has(id));
-  t.diagnostic(`${byAddress.pages} + ${allAsc.pages} pages; ${startLiens.size} lien events at the start, ${fresh.length} more seen during the walk, ${await count('lien_events')} at the end`);
+  assert.ok(allAsc.ids.slice(0, startLiens.size).every((id) => startLiens.has(id)), 'rows written during the walk come after the start rows');
+  t.diagnostic(`${byAddress.pages} + ${allAsc.pages} pages; ${startLiens.size} lien events of the pairing at the start, ${fresh.length} more seen during the walk, ${(await pool.query(`SELECT count(*) FROM ${pairingLiens}`)).rows[0].count} at the end`);
 
   // backwards (last/before) over the finished table gives the same rows as SQL, newest first
   const back: string[] = [];

@@ -5,7 +5,7 @@
 import type { DelegationEvent } from '@prisma/client';
 import type { ApiContext } from '../context.ts';
 import { readPage } from '../pagination.ts';
-import { type AccountScope, baseWhere, type HistoryFilterInput, pairingSide, resolveFilter } from './history-filter.ts';
+import { type AccountScope, baseWhere, type HistoryFilterInput, pairingSide, requireAnchor, resolveFilter } from './history-filter.ts';
 import { emptyPage, type HistoryKey, historyPage } from './history-keyset.ts';
 import type { HistoryArgs } from './history-liens.ts';
 
@@ -52,6 +52,7 @@ export const delegationHistoryTypeDefs = /* GraphQL */ `
     ROLLED_BACK
   }
 
+  "Needs an address or validator (the indexed ones); the rest narrow it."
   input DelegationHistoryFilter {
     "A staker, on every chain whose bech32 prefix it carries."
     address: String
@@ -119,6 +120,7 @@ export async function delegationHistory(ctx: ApiContext, args: HistoryArgs<Deleg
   const f = args.filter;
   const r = await resolveFilter(ctx, f, scope);
   const kinds = storedDelegationKinds(f?.kind, f?.side);
+  requireAnchor(r.staker !== null || r.validator !== null, 'address or validator');
   const side = r.pairing ? pairingSide(r, r.pairing.providerChainId, 'contract', r.pairing.externalStaking) : {};
   if (r.empty || side === null || kinds?.length === 0) return emptyPage<DelegationEvent>(page);
   const where = { ...baseWhere(r), ...side, ...(r.validator !== null ? { validator: r.validator } : {}), ...(kinds ? { kind: { in: kinds } } : {}) };

@@ -105,6 +105,15 @@ export function pairingSide(r: ResolvedFilter, chainId: string, field: string, c
   return { chainId, [field]: contract };
 }
 
+/**
+ * A big history is read through one of its indexes: a filter must name what that index starts with
+ * (an address, a validator, a lien holder); chain, pairing, kind, height and time only narrow it.
+ * Without one, a page would be a scan and sort of the whole table (seconds at millions of rows).
+ */
+export function requireAnchor(anchored: boolean, names: string): void {
+  if (!anchored) throw badInput(`filter by ${names}: this history is read through those indexes; the other filters narrow them`, 'filter');
+}
+
 /** Stored enum values ↔ GraphQL enum values (upper case); filters only ever pass known values. */
 export function enumFilter(values: readonly string[] | null | undefined, known: readonly string[]): string[] | null {
   if (values == null) return null;

@@ -5,7 +5,7 @@ import type { ApiContext } from '../context.ts';
 import type { PageArgs } from '../pagination.ts';
 import { readPage } from '../pagination.ts';
 import { parseAddress } from '../validate.ts';
-import { type AccountScope, baseWhere, enumFilter, type HistoryFilterInput, pairingSide, resolveFilter } from './history-filter.ts';
+import { type AccountScope, baseWhere, enumFilter, type HistoryFilterInput, pairingSide, requireAnchor, resolveFilter } from './history-filter.ts';
 import { type Direction, emptyPage, type HistoryKey, historyPage } from './history-keyset.ts';
 
 export const LIEN_EVENT_KINDS = ['bond', 'unbond', 'stake_local', 'stake_remote', 'commit', 'rollback', 'release', 'slash', 'propagation'] as const;
@@ -33,6 +33,7 @@ export const lienHistoryTypeDefs = /* GraphQL */ `
     PROPAGATION
   }
 
+  "Needs an address, lienholder or pairing (the indexed ones); the rest narrow it."
   input LienHistoryFilter {
     "A staker, on every chain whose bech32 prefix it carries."
     address: String
@@ -95,6 +96,7 @@ export async function lienHistory(ctx: ApiContext, args: HistoryArgs<LienHistory
   const r = await resolveFilter(ctx, f, scope);
   const lienholder = f?.lienholder != null ? parseAddress(f.lienholder, 'filter.lienholder') : null;
   const kinds = enumFilter(f?.kind, LIEN_EVENT_KINDS);
+  requireAnchor(r.staker !== null || lienholder !== null || f?.pairing != null, 'address, lien holder or pairing');
   const side = r.pairing ? pairingSide(r, r.pairing.providerChainId, 'lienholder', r.pairing.externalStaking) : {};
   if (r.empty || side === null || (lienholder !== null && r.pairing && lienholder !== r.pairing.externalStaking) || kinds?.length === 0) return emptyPage<LienEvent>(page);
   const where = { ...baseWhere(r), ...side, ...(lienholder !== null ? { lienholder } : {}), ...(kinds ? { kind: { in: kinds } } : {}) };

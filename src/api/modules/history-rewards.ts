@@ -5,7 +5,7 @@
 import type { RewardEvent } from '@prisma/client';
 import type { ApiContext } from '../context.ts';
 import { readPage } from '../pagination.ts';
-import { type AccountScope, baseWhere, enumFilter, type HistoryFilterInput, pairingSide, resolveFilter } from './history-filter.ts';
+import { type AccountScope, baseWhere, enumFilter, type HistoryFilterInput, pairingSide, requireAnchor, resolveFilter } from './history-filter.ts';
 import { emptyPage, type HistoryKey, historyPage } from './history-keyset.ts';
 import type { HistoryArgs } from './history-liens.ts';
 
@@ -27,6 +27,7 @@ export const rewardHistoryTypeDefs = /* GraphQL */ `
     CONSUMER_PAYOUT
   }
 
+  "Needs an address or validator (the indexed ones); the rest narrow it."
   input RewardHistoryFilter {
     "The staker of a withdrawal, on every chain whose bech32 prefix it carries."
     address: String
@@ -81,6 +82,7 @@ export async function rewardHistory(ctx: ApiContext, args: HistoryArgs<RewardHis
   const f = args.filter;
   const r = await resolveFilter(ctx, f, scope);
   const kinds = enumFilter(f?.kind, REWARD_EVENT_KINDS);
+  requireAnchor(r.staker !== null || r.validator !== null, 'address or validator');
   let sides: Array<Record<string, unknown>> | null = null;
   if (r.pairing) {
     const p = r.pairing;
