@@ -115,7 +115,7 @@ function report(s: Scenario, m: Measured, concurrency: number): void {
   const l = m.load;
   console.log(`\n${s.name}: ${s.what}`);
   console.log(
-    `  ${fmt(l.requests)} requests in ${fmt(l.seconds, 1)} s at ${concurrency} clients: ${fmt(l.rps)} req/s; latency p50 ${fmt(l.latencyMs.p50, 2)} ms, p90 ${fmt(l.latencyMs.p90, 2)} ms, ` +
+    `  ${fmt(l.requests)} requests in ${fmt(l.seconds, 1)} s at ${concurrency} clients: ${fmt(l.rps)} req/s; latency mean ${fmt(l.latencyMs.mean, 2)} ms, p50 ${fmt(l.latencyMs.p50, 2)} ms, p90 ${fmt(l.latencyMs.p90, 2)} ms, ` +
       `p99 ${fmt(l.latencyMs.p99, 2)} ms, max ${fmt(l.latencyMs.max, 1)} ms; ${fmt(l.bytes)} B per answer; ${l.errors} errors`,
   );
   for (const e of l.errorSamples) console.log(`    error: ${e}`);
@@ -272,6 +272,11 @@ export async function run(args: string[]): Promise<boolean> {
       const l = account.load;
       console.log(`${verdict(l.latencyMs.p99 <= TARGETS.accountP99Ms)} account view p99 ≤ ${TARGETS.accountP99Ms} ms at ${o.concurrency} clients: ${fmt(l.latencyMs.p99, 2)} ms`);
       console.log(`${verdict(l.rps >= TARGETS.accountRps)} account view ≥ ${fmt(TARGETS.accountRps)} req/s at ${o.concurrency} clients: ${fmt(l.rps)} req/s`);
+      // closed loop: every client waits for its answer, so mean latency = clients / throughput
+      console.log(
+        `  (${o.concurrency} closed-loop clients: mean latency = ${o.concurrency} / throughput (Little's law), so p99 ≤ ${TARGETS.accountP99Ms} ms needs more than ` +
+          `${fmt((o.concurrency * 1000) / TARGETS.accountP99Ms)} req/s; measured ${fmt(l.rps)} req/s × ${fmt(l.latencyMs.mean / 1000, 4)} s = ${fmt(l.rps * (l.latencyMs.mean / 1000), 1)} in flight)`,
+      );
     }
     for (const [name, m] of results) if (name !== 'account view') console.log(`(no target) ${name}: p99 ${fmt(m.load.latencyMs.p99, 2)} ms, ${fmt(m.load.rps)} req/s`);
     console.log(`${verdict(errors === 0)} no errors: ${errors}`);
