@@ -24,8 +24,8 @@ export function createLoaders(prisma: PrismaClient, sql: pg.Pool): Loaders {
     // one statement per address (a request asks for one or two), run side by side
     accountSnapshots: new DataLoader((addresses) => Promise.all(addresses.map((a) => loadSnapshot(sql, a, fromBech32(a, MAX_ADDRESS_LENGTH).prefix)))),
     indexedChains: new DataLoader(async (keys) => {
-      const rows = await prisma.chain.findMany({ select: { chainId: true, bech32Prefix: true }, orderBy: { chainId: 'asc' } });
-      return keys.map(() => rows);
+      const { rows } = await sql.query('SELECT chain_id AS "chainId", bech32_prefix AS "bech32Prefix" FROM chains ORDER BY chain_id');
+      return keys.map(() => rows as Array<{ chainId: string; bech32Prefix: string }>);
     }),
     contractKind: new DataLoader(async (keys) => {
       const pairs = keys.map((k) => k.split('/') as [string, string]);

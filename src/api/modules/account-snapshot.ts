@@ -12,6 +12,7 @@
 import type pg from 'pg';
 import { fromJsonValue } from '../../mappings/replica.ts';
 import type { Distribution } from '../../protocol/rewards.ts';
+import { blockPosition } from './block-position.ts';
 
 export interface AmountRange {
   low: bigint;
@@ -114,22 +115,11 @@ export interface ChainSnapshot {
 
 // Each sub-select is an index lookup by (chain, staker): vault_positions PK, liens PK prefix
 // (chain, vault, staker) via liens_staker_idx, cross_stakes_staker_idx, local_stakes_staker_idx,
-// unbondings (chain_id, staker), pending_txs_staker_idx; the joins hit primary keys. Zero local
+// unbondings (chain_id, staker), pending_txs_staker_idx; the joins hit primary keys. Unbondings come
+// in the order the contract appended them (spec §4.7: creation order, which release times need not
+// follow). Zero local
 // stakes are rows the indexer keeps for history (the delegation is gone), so they are left out; zero
 // liens are kept here because they tell which vault a lien holder's remaining rewards belong to.
-/**
- * Where in its block a row was written, from its id (src/indexer/route.ts rowId:
- * `<chain>/<height>/<tx index | begin | end>/<msg>/<event>[/suffix]`): begin-block events, then txs in
- * order, then end-block events; then the event index. Unbondings are listed in the order the contract
- * appended them (spec §4.7: its list is in creation order, which release times need not follow).
- */
-function blockPosition(t: string): string {
-  const rest = `substr(${t}.id, length(${t}.chain_id) + length(${t}.height::text) + 3)`;
-  const tx = `split_part(${rest}, '/', 1)`;
-  const ev = `split_part(${rest}, '/', 3)`;
-  return `(CASE ${tx} WHEN 'begin' THEN -1 WHEN 'end' THEN 2147483647 ELSE CASE WHEN ${tx} ~ '^[0-9]{1,9}$' THEN ${tx}::int ELSE 2147483647 END END), (CASE WHEN ${ev} ~ '^[0-9]{1,9}$' THEN ${ev}::int ELSE 0 END)`;
-}
-
 const SNAPSHOT_SQL = `
 WITH k AS (
   SELECT $1::text AS address, c.chain_id, c.indexed_height, c.indexed_time
@@ -164,7 +154,7 @@ SELECT k.address, k.chain_id, k.indexed_height, k.indexed_time,
   (SELECT json_agg(json_build_array(s.native_staking, s.proxy, s.validator, s.amount::text, s.height, s.time) ORDER BY s.validator, s.native_staking)
     FROM local_stakes s WHERE s.chain_id = k.chain_id AND s.staker = k.address AND s.amount <> 0) AS local_stakes,
   (SELECT json_agg(json_build_array(u.id, u.contract, u.validator, u.amount::text, u.release_at, u.kind, u.state, u.height, u.time, u.tx_hash,
-      u.released_height, u.released_tx_hash) ORDER BY u.height, ${blockPosition('u')}, u.id)
+      u.released_height, u.released_tx_hash) ORDER BY u.height, ${blockPosition('u').join(', ')}, u.id)
     FROM unbondings u WHERE u.chain_id = k.chain_id AND u.staker = k.address AND u.state = 'pending') AS unbondings,
   (SELECT json_agg(json_build_array(t.contract, t.tx_id::text, t.kind, t.amount::text, t.validator, t.lienholder, t.status,
       t.created_height, t.created_time, t.created_tx_hash) ORDER BY t.contract, t.tx_id)

@@ -2,11 +2,11 @@
 // burn, slash, internal_unstake, channel_close — external staking, spec §1.4/§2.5) and local ones
 // (local_stake, local_unstake, local_burn, local_slash — native staking proxies, spec §1.3/§4.3.1);
 // the API shows one kind enum and a side (CROSS | LOCAL), so "every burn" is one filter.
-import type { DelegationEvent } from '@prisma/client';
 import type { ApiContext } from '../context.ts';
 import { readPage } from '../pagination.ts';
-import { type AccountScope, baseWhere, type HistoryFilterInput, pairingSide, requireAnchor, resolveFilter } from './history-filter.ts';
-import { emptyPage, type HistoryKey, historyPage } from './history-keyset.ts';
+import { blockPosition } from './block-position.ts';
+import { type AccountScope, baseConditions, type HistoryFilterInput, pairingSide, requireAnchor, resolveFilter } from './history-filter.ts';
+import { emptyPage, eventKey, historyPage, keyShape, Params } from './history-keyset.ts';
 import type { HistoryArgs } from './history-liens.ts';
 
 /** Stored kind → [API kind, side]. */
@@ -105,7 +105,26 @@ export interface DelegationHistoryFilterInput extends HistoryFilterInput {
   side?: 'CROSS' | 'LOCAL' | null;
 }
 
-const KEY: HistoryKey<DelegationEvent> = { fields: ['height', 'id'], shape: ['number', 'string'], of: (r) => [r.height, r.id] };
+export interface DelegationEventNode {
+  id: string;
+  chainId: string;
+  contract: string;
+  staker: string;
+  validator: string | null;
+  kind: string;
+  side: 'CROSS' | 'LOCAL';
+  amount: string;
+  stakeAfter: { low: string; high: string } | null;
+  txId: string | null;
+  status: string | null;
+  height: number;
+  time: string;
+  txHash: string | null;
+  msgIndex: number | null;
+  eventIndex: number | null;
+}
+
+const KEY = eventKey('e', blockPosition);
 
 /** The stored kinds a kind/side filter selects (null: no kind condition). */
 export function storedDelegationKinds(kinds: readonly string[] | null | undefined, side: string | null | undefined): string[] | null {
@@ -115,40 +134,57 @@ export function storedDelegationKinds(kinds: readonly string[] | null | undefine
     .map(([stored]) => stored);
 }
 
-export async function delegationHistory(ctx: ApiContext, args: HistoryArgs<DelegationHistoryFilterInput>, scope?: AccountScope) {
-  const page = readPage(args, KEY.shape);
-  const f = args.filter;
-  const r = await resolveFilter(ctx, f, scope);
-  const kinds = storedDelegationKinds(f?.kind, f?.side);
-  requireAnchor(r.staker !== null || r.validator !== null, 'address or validator');
-  const side = r.pairing ? pairingSide(r, r.pairing.providerChainId, 'contract', r.pairing.externalStaking) : {};
-  if (r.empty || side === null || kinds?.length === 0) return emptyPage<DelegationEvent>(page);
-  const where = { ...baseWhere(r), ...side, ...(r.validator !== null ? { validator: r.validator } : {}), ...(kinds ? { kind: { in: kinds } } : {}) };
-  return historyPage({
-    page,
-    order: args.order ?? 'DESC',
-    key: KEY,
-    where,
-    findMany: (a) => ctx.prisma.delegationEvent.findMany(a),
-    count: (a) => ctx.prisma.delegationEvent.count(a),
-  });
+function known(kind: string): readonly [string, 'CROSS' | 'LOCAL'] {
+  const k = DELEGATION_KINDS[kind];
+  if (!k) throw new Error(`unexpected delegation kind ${JSON.stringify(kind)}`);
+  return k;
 }
 
-const known = (e: DelegationEvent) => {
-  const k = DELEGATION_KINDS[e.kind];
-  if (!k) throw new Error(`unexpected delegation kind ${JSON.stringify(e.kind)}`);
-  return k;
-};
-
-export const delegationEventResolvers = {
-  DelegationEvent: {
-    kind: (e: DelegationEvent) => known(e)[0],
-    side: (e: DelegationEvent) => known(e)[1],
-    amount: (e: DelegationEvent) => e.amount.toFixed(0),
-    stakeAfter: (e: DelegationEvent) =>
-      e.stakeLowAfter === null || e.stakeHighAfter === null ? null : { low: e.stakeLowAfter.toFixed(0), high: e.stakeHighAfter.toFixed(0) },
-    txId: (e: DelegationEvent) => e.txId?.toFixed(0) ?? null,
-    status: (e: DelegationEvent) => e.status?.toUpperCase() ?? null,
-    time: (e: DelegationEvent) => e.time.toISOString(),
-  },
-};
+export async function delegationHistory(ctx: ApiContext, args: HistoryArgs<DelegationHistoryFilterInput>, scope?: AccountScope) {
+  const f = args.filter;
+  const page = readPage(args, keyShape(KEY));
+  requireAnchor(scope !== undefined || f?.address != null || f?.validator != null, 'address or validator');
+  const kinds = storedDelegationKinds(f?.kind, f?.side);
+  const r = await resolveFilter(ctx, f, scope);
+  const q = new Params();
+  const side = r.pairing ? pairingSide('e', r, r.pairing.providerChainId, 'contract', r.pairing.externalStaking, q) : undefined;
+  if (r.empty || side === null || kinds?.length === 0) return emptyPage<DelegationEventNode>(page);
+  const conditions = [
+    ...baseConditions('e', r, q),
+    ...(side ? [side] : []),
+    ...(r.validator !== null ? [`e.validator = ${q.p(r.validator)}`] : []),
+    ...(kinds ? [`e.kind = ANY(${q.p(kinds)}::text[])`] : []),
+  ];
+  return historyPage<DelegationEventNode>({
+    sql: ctx.sql,
+    page,
+    order: args.order ?? 'DESC',
+    from: 'delegation_events e',
+    columns: `e.id, e.chain_id, e.contract, e.staker, e.validator, e.kind, e.amount::text, e.stake_low_after::text, e.stake_high_after::text,
+      e.tx_id::text, e.status, e.height, e.time, e.tx_hash, e.msg_index, e.event_index`,
+    key: KEY,
+    conditions,
+    params: q,
+    toNode: (x) => {
+      const [kind, side] = known(x.kind);
+      return {
+        id: x.id,
+        chainId: x.chain_id,
+        contract: x.contract,
+        staker: x.staker,
+        validator: x.validator,
+        kind,
+        side,
+        amount: x.amount,
+        stakeAfter: x.stake_low_after === null || x.stake_high_after === null ? null : { low: x.stake_low_after, high: x.stake_high_after },
+        txId: x.tx_id,
+        status: x.status === null ? null : String(x.status).toUpperCase(),
+        height: x.height,
+        time: (x.time as Date).toISOString(),
+        txHash: x.tx_hash,
+        msgIndex: x.msg_index,
+        eventIndex: x.event_index,
+      };
+    },
+  });
+}

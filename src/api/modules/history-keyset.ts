@@ -1,56 +1,85 @@
-// Keyset pages of a history table through Prisma: the connection's order is a unique key (height
-// first, then text columns), and a page holds the rows strictly after the cursor key in that order.
-// Rows the indexer appends meanwhile cannot shift a page (no gaps, no duplicates): the next page
-// starts after the last key seen, not at an offset.
+// Keyset pages of a history table in SQL: the connection's order is a unique key (height first), and a
+// page holds the rows strictly after the cursor key in that order, so rows the indexer appends
+// meanwhile cannot shift a page (no gaps, no duplicates). The key is compared as a row value, with the
+// height bound repeated on its own so the (…, height) index is entered at the cursor.
+//
+// SQL rather than Prisma here: a history page through Prisma cost 1.3 ms of API CPU against 0.2 ms for
+// the same statement on pg (measured at 16 concurrent calls), and Prisma cannot compare row values.
+import type pg from 'pg';
 import type { KeyPart, KeyShape, Page } from '../pagination.ts';
 import { type Connection, toConnection } from '../pagination.ts';
 
 export type Direction = 'ASC' | 'DESC';
 
-/** The key columns of a history: `height` then text columns (Prisma field names). */
-export interface HistoryKey<Row> {
-  fields: readonly string[];
-  shape: KeyShape;
-  of(row: Row): KeyPart[];
+/** Positional parameters of one statement. */
+export class Params {
+  readonly values: unknown[] = [];
+  /** `$n` for `v`. */
+  p(v: unknown): string {
+    this.values.push(v);
+    return `$${this.values.length}`;
+  }
 }
 
-type Where = Record<string, unknown>;
-
-/**
- * `(f1, …, fn) > cursor` (or `<`) as a Prisma filter: the first field bounded inclusively, so the
- * index on (…, height) is entered at the cursor, then the lexicographic tie-break.
- */
-export function afterCursor(fields: readonly string[], cursor: readonly KeyPart[], dir: 'gt' | 'lt'): Where {
-  const incl = dir === 'gt' ? 'gte' : 'lte';
-  const or: Where[] = fields.map((f, i) => {
-    const w: Where = {};
-    for (let j = 0; j < i; j++) w[fields[j]!] = cursor[j];
-    w[f] = { [dir]: cursor[i] };
-    return w;
-  });
-  return { AND: [{ [fields[0]!]: { [incl]: cursor[0] } }, { OR: or }] };
+export interface KeyColumn {
+  /** SQL expression (never null); the first one is the indexed height. */
+  expr: string;
+  type: 'int' | 'text';
 }
 
-export interface HistoryQuery<Row> {
+export interface HistorySql<Row> {
+  sql: pg.Pool;
   page: Page;
   order: Direction;
-  key: HistoryKey<Row>;
-  /** The filters (without the cursor). */
-  where: Where;
-  findMany(args: { where: Where; orderBy: Array<Record<string, 'asc' | 'desc'>>; take: number }): Promise<Row[]>;
-  count(args: { where: Where }): Promise<number>;
+  /** `FROM …` (with joins). */
+  from: string;
+  /** SELECT list of the node's columns (the key columns are added as k0, k1, …). */
+  columns: string;
+  key: readonly KeyColumn[];
+  /** Filter conditions (ANDed) and their parameters. */
+  conditions: string[];
+  params: Params;
+  toNode(row: Record<string, any>): Row;
 }
 
+export const keyShape = (key: readonly KeyColumn[]): KeyShape => key.map((k) => (k.type === 'int' ? 'number' : 'string'));
+
 /** One page of a history as a Relay connection; totalCount runs only when asked. */
-export async function historyPage<Row>(q: HistoryQuery<Row>): Promise<Connection<Row>> {
+export async function historyPage<Row>(q: HistorySql<Row>): Promise<Connection<Row>> {
   // A backward page reads against the connection's order, then toConnection flips it back.
   const desc = (q.order === 'DESC') !== q.page.backward;
-  const where = q.page.cursor === null ? q.where : { AND: [q.where, afterCursor(q.key.fields, q.page.cursor, desc ? 'lt' : 'gt')] };
-  const rows = await q.findMany({ where, orderBy: q.key.fields.map((f) => ({ [f]: desc ? 'desc' : 'asc' })), take: q.page.take });
-  return toConnection(rows, q.page, q.key.of, () => q.count({ where: q.where }));
+  const countParams = [...q.params.values];
+  const where = [...q.conditions];
+  if (q.page.cursor !== null) {
+    const bound = q.key.map((k, i) => `${q.params.p(q.page.cursor![i])}::${k.type === 'int' ? 'bigint' : 'text'}`);
+    where.push(`${q.key[0]!.expr} ${desc ? '<=' : '>='} ${bound[0]}`);
+    where.push(`(${q.key.map((k) => k.expr).join(', ')}) ${desc ? '<' : '>'} (${bound.join(', ')})`);
+  }
+  const dir = desc ? 'DESC' : 'ASC';
+  const text = `SELECT ${q.columns}, ${q.key.map((k, i) => `${k.expr} AS k${i}`).join(', ')}
+    FROM ${q.from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY ${q.key.map((k) => `${k.expr} ${dir}`).join(', ')} LIMIT ${q.params.p(q.page.take)}`;
+  const { rows } = await q.sql.query({ text, values: q.params.values });
+  const keyOf = (r: Record<string, any>): KeyPart[] => q.key.map((k, i) => (k.type === 'int' ? Number(r[`k${i}`]) : String(r[`k${i}`])));
+  const conn = toConnection(rows, q.page, keyOf, async () => {
+    const c = await q.sql.query({ text: `SELECT count(*)::int AS n FROM ${q.from} ${q.conditions.length ? `WHERE ${q.conditions.join(' AND ')}` : ''}`, values: countParams });
+    return c.rows[0].n as number;
+  });
+  return { ...conn, edges: conn.edges.map((e) => ({ cursor: e.cursor, node: q.toNode(e.node) })) };
 }
 
 /** An empty connection (a filter that matches nothing, e.g. an unknown pairing), with no query. */
 export function emptyPage<Row>(page: Page): Connection<Row> {
   return toConnection<Row>([], page, () => [], async () => 0);
+}
+
+/** The key of the event histories (alias `t`): height, then the position in the block, then id. */
+export function eventKey(t: string, blockPosition: (t: string) => [string, string]): KeyColumn[] {
+  const [tx, ev] = blockPosition(t);
+  return [
+    { expr: `${t}.height`, type: 'int' },
+    { expr: tx, type: 'int' },
+    { expr: ev, type: 'int' },
+    { expr: `${t}.id`, type: 'text' },
+  ];
 }

@@ -1,12 +1,12 @@
 // Lien history: the vault's lien_events (collateral bonds/unbonds and every lien change, spec §4.2–4.3)
-// as a connection, newest first by (height, id) unless order: ASC.
-import type { LienEvent } from '@prisma/client';
+// as a connection, newest first (height, then the order within the block) unless order: ASC.
 import type { ApiContext } from '../context.ts';
 import type { PageArgs } from '../pagination.ts';
 import { readPage } from '../pagination.ts';
 import { parseAddress } from '../validate.ts';
-import { type AccountScope, baseWhere, enumFilter, type HistoryFilterInput, pairingSide, requireAnchor, resolveFilter } from './history-filter.ts';
-import { type Direction, emptyPage, type HistoryKey, historyPage } from './history-keyset.ts';
+import { blockPosition } from './block-position.ts';
+import { type AccountScope, baseConditions, enumFilter, type HistoryFilterInput, pairingSide, requireAnchor, resolveFilter } from './history-filter.ts';
+import { type Direction, emptyPage, eventKey, historyPage, keyShape, Params } from './history-keyset.ts';
 
 export const LIEN_EVENT_KINDS = ['bond', 'unbond', 'stake_local', 'stake_remote', 'commit', 'rollback', 'release', 'slash', 'propagation'] as const;
 
@@ -88,35 +88,68 @@ export interface LienHistoryFilterInput extends HistoryFilterInput {
   kind?: string[] | null;
 }
 
-const KEY: HistoryKey<LienEvent> = { fields: ['height', 'id'], shape: ['number', 'string'], of: (r) => [r.height, r.id] };
-
-export async function lienHistory(ctx: ApiContext, args: HistoryArgs<LienHistoryFilterInput>, scope?: AccountScope) {
-  const page = readPage(args, KEY.shape);
-  const f = args.filter;
-  const r = await resolveFilter(ctx, f, scope);
-  const lienholder = f?.lienholder != null ? parseAddress(f.lienholder, 'filter.lienholder') : null;
-  const kinds = enumFilter(f?.kind, LIEN_EVENT_KINDS);
-  requireAnchor(r.staker !== null || lienholder !== null || f?.pairing != null, 'address, lien holder or pairing');
-  const side = r.pairing ? pairingSide(r, r.pairing.providerChainId, 'lienholder', r.pairing.externalStaking) : {};
-  if (r.empty || side === null || (lienholder !== null && r.pairing && lienholder !== r.pairing.externalStaking) || kinds?.length === 0) return emptyPage<LienEvent>(page);
-  const where = { ...baseWhere(r), ...side, ...(lienholder !== null ? { lienholder } : {}), ...(kinds ? { kind: { in: kinds } } : {}) };
-  return historyPage({
-    page,
-    order: args.order ?? 'DESC',
-    key: KEY,
-    where,
-    findMany: (a) => ctx.prisma.lienEvent.findMany(a),
-    count: (a) => ctx.prisma.lienEvent.count(a),
-  });
+export interface LienEventNode {
+  id: string;
+  chainId: string;
+  vault: string;
+  staker: string;
+  lienholder: string;
+  kind: string;
+  amount: string;
+  amountAfter: { low: string; high: string };
+  collateralAfter: string;
+  txId: string | null;
+  height: number;
+  time: string;
+  txHash: string | null;
+  msgIndex: number | null;
+  eventIndex: number | null;
 }
 
-export const lienEventResolvers = {
-  LienEvent: {
-    kind: (e: LienEvent) => e.kind.toUpperCase(),
-    amount: (e: LienEvent) => e.amount.toFixed(0),
-    amountAfter: (e: LienEvent) => ({ low: e.amountLowAfter.toFixed(0), high: e.amountHighAfter.toFixed(0) }),
-    collateralAfter: (e: LienEvent) => e.collateralAfter.toFixed(0),
-    txId: (e: LienEvent) => e.txId?.toFixed(0) ?? null,
-    time: (e: LienEvent) => e.time.toISOString(),
-  },
-};
+const KEY = eventKey('e', blockPosition);
+
+export async function lienHistory(ctx: ApiContext, args: HistoryArgs<LienHistoryFilterInput>, scope?: AccountScope) {
+  const f = args.filter;
+  const page = readPage(args, keyShape(KEY));
+  requireAnchor(scope !== undefined || f?.address != null || f?.lienholder != null || f?.pairing != null, 'address, lien holder or pairing');
+  const lienholder = f?.lienholder != null ? parseAddress(f.lienholder, 'filter.lienholder') : null;
+  const kinds = enumFilter(f?.kind, LIEN_EVENT_KINDS);
+  const r = await resolveFilter(ctx, f, scope);
+  const q = new Params();
+  const side = r.pairing ? pairingSide('e', r, r.pairing.providerChainId, 'lienholder', r.pairing.externalStaking, q) : undefined;
+  if (r.empty || side === null || (lienholder !== null && r.pairing && lienholder !== r.pairing.externalStaking) || kinds?.length === 0) return emptyPage<LienEventNode>(page);
+  const conditions = [
+    ...baseConditions('e', r, q),
+    ...(side ? [side] : []),
+    ...(lienholder !== null ? [`e.lienholder = ${q.p(lienholder)}`] : []),
+    ...(kinds ? [`e.kind = ANY(${q.p(kinds)}::text[])`] : []),
+  ];
+  return historyPage<LienEventNode>({
+    sql: ctx.sql,
+    page,
+    order: args.order ?? 'DESC',
+    from: 'lien_events e',
+    columns: `e.id, e.chain_id, e.vault, e.staker, e.lienholder, e.kind, e.amount::text, e.amount_low_after::text, e.amount_high_after::text,
+      e.collateral_after::text, e.tx_id::text, e.height, e.time, e.tx_hash, e.msg_index, e.event_index`,
+    key: KEY,
+    conditions,
+    params: q,
+    toNode: (x) => ({
+      id: x.id,
+      chainId: x.chain_id,
+      vault: x.vault,
+      staker: x.staker,
+      lienholder: x.lienholder,
+      kind: String(x.kind).toUpperCase(),
+      amount: x.amount,
+      amountAfter: { low: x.amount_low_after, high: x.amount_high_after },
+      collateralAfter: x.collateral_after,
+      txId: x.tx_id,
+      height: x.height,
+      time: (x.time as Date).toISOString(),
+      txHash: x.tx_hash,
+      msgIndex: x.msg_index,
+      eventIndex: x.event_index,
+    }),
+  });
+}

@@ -2,11 +2,11 @@
 // provider and the consumer's side of them, and a staker's withdrawals with their outcome (spec §2.6,
 // §4.6). The address filter matches the staker of a withdrawal (reward_events (staker, height));
 // distributions are per validator and have no staker: filter them by validator or pairing.
-import type { RewardEvent } from '@prisma/client';
 import type { ApiContext } from '../context.ts';
 import { readPage } from '../pagination.ts';
-import { type AccountScope, baseWhere, enumFilter, type HistoryFilterInput, pairingSide, requireAnchor, resolveFilter } from './history-filter.ts';
-import { emptyPage, type HistoryKey, historyPage } from './history-keyset.ts';
+import { blockPosition } from './block-position.ts';
+import { type AccountScope, baseConditions, enumFilter, type HistoryFilterInput, pairingSide, requireAnchor, resolveFilter } from './history-filter.ts';
+import { emptyPage, eventKey, historyPage, keyShape, Params } from './history-keyset.ts';
 import type { HistoryArgs } from './history-liens.ts';
 
 export const REWARD_EVENT_KINDS = ['distribution', 'withdrawal', 'withdrawal_committed', 'withdrawal_rolled_back', 'consumer_distribution', 'consumer_payout'] as const;
@@ -75,41 +75,70 @@ export interface RewardHistoryFilterInput extends HistoryFilterInput {
   kind?: string[] | null;
 }
 
-const KEY: HistoryKey<RewardEvent> = { fields: ['height', 'id'], shape: ['number', 'string'], of: (r) => [r.height, r.id] };
-
-export async function rewardHistory(ctx: ApiContext, args: HistoryArgs<RewardHistoryFilterInput>, scope?: AccountScope) {
-  const page = readPage(args, KEY.shape);
-  const f = args.filter;
-  const r = await resolveFilter(ctx, f, scope);
-  const kinds = enumFilter(f?.kind, REWARD_EVENT_KINDS);
-  requireAnchor(r.staker !== null || r.validator !== null, 'address or validator');
-  let sides: Array<Record<string, unknown>> | null = null;
-  if (r.pairing) {
-    const p = r.pairing;
-    sides = [pairingSide(r, p.providerChainId, 'contract', p.externalStaking), pairingSide(r, p.consumerChainId, 'contract', p.converter)].filter((w) => w !== null);
-  }
-  if (r.empty || sides?.length === 0 || kinds?.length === 0) return emptyPage<RewardEvent>(page);
-  const where = {
-    ...baseWhere(r),
-    ...(sides ? (sides.length === 1 ? sides[0] : { OR: sides }) : {}),
-    ...(r.validator !== null ? { validator: r.validator } : {}),
-    ...(kinds ? { kind: { in: kinds } } : {}),
-  };
-  return historyPage({
-    page,
-    order: args.order ?? 'DESC',
-    key: KEY,
-    where,
-    findMany: (a) => ctx.prisma.rewardEvent.findMany(a),
-    count: (a) => ctx.prisma.rewardEvent.count(a),
-  });
+export interface RewardEventNode {
+  id: string;
+  chainId: string;
+  contract: string;
+  kind: string;
+  validator: string | null;
+  staker: string | null;
+  recipient: string | null;
+  amount: string;
+  denom: string | null;
+  txId: string | null;
+  height: number;
+  time: string;
+  txHash: string | null;
+  msgIndex: number | null;
+  eventIndex: number | null;
 }
 
-export const rewardEventResolvers = {
-  RewardEvent: {
-    kind: (e: RewardEvent) => e.kind.toUpperCase(),
-    amount: (e: RewardEvent) => e.amount.toFixed(0),
-    txId: (e: RewardEvent) => e.txId?.toFixed(0) ?? null,
-    time: (e: RewardEvent) => e.time.toISOString(),
-  },
-};
+const KEY = eventKey('e', blockPosition);
+
+export async function rewardHistory(ctx: ApiContext, args: HistoryArgs<RewardHistoryFilterInput>, scope?: AccountScope) {
+  const f = args.filter;
+  const page = readPage(args, keyShape(KEY));
+  requireAnchor(scope !== undefined || f?.address != null || f?.validator != null, 'address or validator');
+  const kinds = enumFilter(f?.kind, REWARD_EVENT_KINDS);
+  const r = await resolveFilter(ctx, f, scope);
+  const q = new Params();
+  let sides: string[] | null = null;
+  if (r.pairing) {
+    const p = r.pairing;
+    sides = [pairingSide('e', r, p.providerChainId, 'contract', p.externalStaking, q), pairingSide('e', r, p.consumerChainId, 'contract', p.converter, q)].filter((w) => w !== null);
+  }
+  if (r.empty || sides?.length === 0 || kinds?.length === 0) return emptyPage<RewardEventNode>(page);
+  const conditions = [
+    ...baseConditions('e', r, q),
+    ...(sides ? [`(${sides.join(' OR ')})`] : []),
+    ...(r.validator !== null ? [`e.validator = ${q.p(r.validator)}`] : []),
+    ...(kinds ? [`e.kind = ANY(${q.p(kinds)}::text[])`] : []),
+  ];
+  return historyPage<RewardEventNode>({
+    sql: ctx.sql,
+    page,
+    order: args.order ?? 'DESC',
+    from: 'reward_events e',
+    columns: 'e.id, e.chain_id, e.contract, e.kind, e.validator, e.staker, e.recipient, e.amount::text, e.denom, e.tx_id::text, e.height, e.time, e.tx_hash, e.msg_index, e.event_index',
+    key: KEY,
+    conditions,
+    params: q,
+    toNode: (x) => ({
+      id: x.id,
+      chainId: x.chain_id,
+      contract: x.contract,
+      kind: String(x.kind).toUpperCase(),
+      validator: x.validator,
+      staker: x.staker,
+      recipient: x.recipient,
+      amount: x.amount,
+      denom: x.denom,
+      txId: x.tx_id,
+      height: x.height,
+      time: (x.time as Date).toISOString(),
+      txHash: x.tx_hash,
+      msgIndex: x.msg_index,
+      eventIndex: x.event_index,
+    }),
+  });
+}

@@ -1,11 +1,10 @@
 // Slash history: the slashes a staker took, one node per (slash, staker) share as the vault applied it
 // (slash_shares, spec §4.3.3) with the slash it belongs to. Ordered by the provider height the vault
 // applied it at, then slash id and staker. `slash(id)` (the explorer) has the whole cascade.
-import type { Slash, SlashShare } from '@prisma/client';
 import type { ApiContext } from '../context.ts';
 import { readPage } from '../pagination.ts';
-import { type AccountScope, chainWhere, type HistoryFilterInput, rangeWhere, resolveFilter } from './history-filter.ts';
-import { emptyPage, type HistoryKey, historyPage } from './history-keyset.ts';
+import { type AccountScope, chainCondition, type HistoryFilterInput, rangeCondition, resolveFilter } from './history-filter.ts';
+import { emptyPage, historyPage, type KeyColumn, keyShape, Params } from './history-keyset.ts';
 import type { HistoryArgs } from './history-liens.ts';
 
 export const slashHistoryTypeDefs = /* GraphQL */ `
@@ -81,68 +80,76 @@ export interface SlashHistoryFilterInput extends HistoryFilterInput {
   kind?: 'NATIVE' | 'CROSS' | null;
 }
 
-interface StakerSlashRow {
-  share: SlashShare;
-  slash: Slash | null;
+export interface StakerSlashNode {
+  slashId: string;
+  kind: string | null;
+  validator: string | null;
+  slashChainId: string;
+  pairingId: string | null;
+  ratio: string | null;
+  tombstoned: boolean;
+  chainId: string;
+  vault: string;
+  staker: string;
+  amount: string;
+  propagation: string;
+  collateralAfter: string;
+  height: number;
+  time: string | null;
+  txHash: string | null;
 }
 
-const KEY: HistoryKey<SlashShare> = { fields: ['height', 'slashId', 'staker'], shape: ['number', 'string', 'string'], of: (r) => [r.height, r.slashId, r.staker] };
-
-/** Slash ids matching the slash-level filters (validator, kind, pairing, time); null when none is set. */
-async function slashIds(ctx: ApiContext, w: Record<string, unknown>): Promise<string[] | null> {
-  if (Object.keys(w).length === 0) return null;
-  return (await ctx.prisma.slash.findMany({ where: w, select: { id: true } })).map((s) => s.id);
-}
+const KEY: KeyColumn[] = [
+  { expr: 's.height', type: 'int' },
+  { expr: 's.slash_id', type: 'text' },
+  { expr: 's.staker', type: 'text' },
+];
 
 export async function slashHistory(ctx: ApiContext, args: HistoryArgs<SlashHistoryFilterInput>, scope?: AccountScope) {
-  const page = readPage(args, KEY.shape);
   const f = args.filter;
+  const page = readPage(args, keyShape(KEY));
   const r = await resolveFilter(ctx, f, scope);
-  if (r.empty) return emptyPage<StakerSlashRow>(page);
-  const time = rangeWhere('time', r.time);
-  const slashWhere: Record<string, unknown> = {
-    ...(r.validator !== null ? { validator: r.validator } : {}),
-    ...(f?.kind != null ? { kind: f.kind.toLowerCase() } : {}),
-    ...(r.pairing ? { pairingId: r.pairing.id } : {}),
-    ...('time' in time ? { OR: [{ providerTime: time.time }, { providerTime: null, time: time.time }] } : {}),
-  };
-  const ids = await slashIds(ctx, slashWhere);
-  if (ids?.length === 0) return emptyPage<StakerSlashRow>(page);
-  const where = {
-    ...(r.staker !== null ? { staker: r.staker } : {}),
-    ...chainWhere(r.chainIds),
-    ...rangeWhere('height', r.height),
-    ...(ids ? { slashId: { in: ids } } : {}),
-  };
-  const shares = await historyPage({
+  if (r.empty) return emptyPage<StakerSlashNode>(page);
+  const q = new Params();
+  // slash_shares has (staker) and the small slashes table its primary key; the slash's own filters
+  // (validator, kind, pairing, time) apply to the joined row
+  const conditions = [
+    ...(r.staker !== null ? [`s.staker = ${q.p(r.staker)}`] : []),
+    ...chainCondition('s', r.chainIds, q),
+    ...rangeCondition('s.height', r.height, q),
+    ...(r.validator !== null ? [`x.validator = ${q.p(r.validator)}`] : []),
+    ...(f?.kind != null ? [`x.kind = ${q.p(f.kind.toLowerCase())}`] : []),
+    ...(r.pairing ? [`x.pairing_id = ${q.p(r.pairing.id)}`] : []),
+    ...rangeCondition('coalesce(x.provider_time, x.time)', r.time, q),
+  ];
+  return historyPage<StakerSlashNode>({
+    sql: ctx.sql,
     page,
     order: args.order ?? 'DESC',
+    from: 'slash_shares s LEFT JOIN slashes x ON x.id = s.slash_id',
+    columns: `s.slash_id, x.kind, x.validator, coalesce(x.chain_id, s.chain_id) AS slash_chain_id, x.pairing_id, x.ratio::text, coalesce(x.tombstoned, false) AS tombstoned,
+      s.chain_id, s.vault, s.staker, s.amount::text, s.propagation, s.collateral_after::text, s.height, coalesce(x.provider_time, x.time) AS time,
+      coalesce(x.provider_tx_hash, x.tx_hash) AS tx_hash`,
     key: KEY,
-    where,
-    findMany: (a) => ctx.prisma.slashShare.findMany(a),
-    count: (a) => ctx.prisma.slashShare.count(a),
+    conditions,
+    params: q,
+    toNode: (x) => ({
+      slashId: x.slash_id,
+      kind: x.kind === null ? null : String(x.kind).toUpperCase(),
+      validator: x.validator,
+      slashChainId: x.slash_chain_id,
+      pairingId: x.pairing_id,
+      ratio: x.ratio,
+      tombstoned: x.tombstoned,
+      chainId: x.chain_id,
+      vault: x.vault,
+      staker: x.staker,
+      amount: x.amount,
+      propagation: String(x.propagation).toUpperCase(),
+      collateralAfter: x.collateral_after,
+      height: x.height,
+      time: x.time === null ? null : (x.time as Date).toISOString(),
+      txHash: x.tx_hash,
+    }),
   });
-  const slashes = new Map((await ctx.prisma.slash.findMany({ where: { id: { in: [...new Set(shares.edges.map((e) => e.node.slashId))] } } })).map((s) => [s.id, s]));
-  return { ...shares, edges: shares.edges.map((e) => ({ cursor: e.cursor, node: { share: e.node, slash: slashes.get(e.node.slashId) ?? null } })) };
 }
-
-export const stakerSlashResolvers = {
-  StakerSlash: {
-    slashId: (x: StakerSlashRow) => x.share.slashId,
-    kind: (x: StakerSlashRow) => x.slash?.kind.toUpperCase() ?? null,
-    validator: (x: StakerSlashRow) => x.slash?.validator ?? null,
-    slashChainId: (x: StakerSlashRow) => x.slash?.chainId ?? x.share.chainId,
-    pairingId: (x: StakerSlashRow) => x.slash?.pairingId ?? null,
-    ratio: (x: StakerSlashRow) => x.slash?.ratio?.toFixed(18) ?? null,
-    tombstoned: (x: StakerSlashRow) => x.slash?.tombstoned ?? false,
-    chainId: (x: StakerSlashRow) => x.share.chainId,
-    vault: (x: StakerSlashRow) => x.share.vault,
-    staker: (x: StakerSlashRow) => x.share.staker,
-    amount: (x: StakerSlashRow) => x.share.amount.toFixed(0),
-    propagation: (x: StakerSlashRow) => x.share.propagation.toUpperCase(),
-    collateralAfter: (x: StakerSlashRow) => x.share.collateralAfter.toFixed(0),
-    height: (x: StakerSlashRow) => x.share.height,
-    time: (x: StakerSlashRow) => (x.slash?.providerTime ?? x.slash?.time)?.toISOString() ?? null,
-    txHash: (x: StakerSlashRow) => x.slash?.providerTxHash ?? x.slash?.txHash ?? null,
-  },
-};

@@ -1,15 +1,17 @@
 // Histories as Relay connections (issue 5): lien, delegation, reward and slash history, each as a
 // Query field with filters and as a field of Account (scoped to its address and chains). Newest first
-// by (height, id) unless order: ASC; first/after/last/before as in pagination.ts (≤ 100 per page);
-// totalCount is a COUNT run only when asked.
+// unless order: ASC — by height, then the order of events within the block; heights of different
+// chains do not compare, so a history over several chains interleaves them by height only.
+// first/after/last/before as in pagination.ts (≤ 100 per page); totalCount is a COUNT run only when
+// asked. The nodes are built in SQL reads (history-keyset.ts), so they need no resolvers.
 import type { ApiContext } from '../context.ts';
 import type { ApiModule } from '../schema/module.ts';
 import type { AccountParent } from './account.ts';
 import type { AccountScope } from './history-filter.ts';
-import { delegationEventResolvers, delegationHistory, delegationHistoryTypeDefs } from './history-delegations.ts';
-import { type HistoryArgs, lienEventResolvers, lienHistory, lienHistoryTypeDefs } from './history-liens.ts';
-import { rewardEventResolvers, rewardHistory, rewardHistoryTypeDefs } from './history-rewards.ts';
-import { slashHistory, slashHistoryTypeDefs, stakerSlashResolvers } from './history-slashes.ts';
+import { delegationHistory, delegationHistoryTypeDefs } from './history-delegations.ts';
+import { type HistoryArgs, lienHistory, lienHistoryTypeDefs } from './history-liens.ts';
+import { rewardHistory, rewardHistoryTypeDefs } from './history-rewards.ts';
+import { slashHistory, slashHistoryTypeDefs } from './history-slashes.ts';
 
 const PAGE_ARGS = 'order: OrderDirection = DESC, first: Int, after: String, last: Int, before: String';
 
@@ -60,9 +62,5 @@ export const historyModule: ApiModule = {
       rewardHistory: (a: AccountParent, args: Args, ctx: ApiContext) => rewardHistory(ctx, args, scopeOf(a)),
       slashHistory: (a: AccountParent, args: Args, ctx: ApiContext) => slashHistory(ctx, args, scopeOf(a)),
     },
-    ...lienEventResolvers,
-    ...delegationEventResolvers,
-    ...rewardEventResolvers,
-    ...stakerSlashResolvers,
   },
 };
