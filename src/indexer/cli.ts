@@ -3,11 +3,9 @@
 // mesh-indexer verify [--project project.yaml] [--chain id…] [--height h]   (exit 1 on any mismatch)
 import { Command, InvalidArgumentError } from 'commander';
 import pg from 'pg';
-import { openDatabase } from '../db/database.ts';
 import { applyRpcEnv, RPC_ENV_PREFIX } from './config/env-override.ts';
 import { loadProject } from './config/project.ts';
 import { runIndexers, selectChains } from './run.ts';
-import { verifyChain } from './verify.ts';
 
 const int = (v: string) => {
   const n = Number(v);
@@ -46,6 +44,7 @@ program
   .option('--until <height|tip>', 'stop after this height (or the tip seen at start) instead of following the head')
   .option('--batch-blocks <n>', 'flush every n blocks', int)
   .option('--batch-ms <ms>', 'or every ms', int)
+  .option('--heap-growth <percent>', 'old-generation growth before a full GC, % over live data (0: V8 default)', int)
   .option('--no-progress', 'no progress lines')
   .action(async (o) => {
     const ac = new AbortController();
@@ -63,6 +62,7 @@ program
       until,
       batchBlocks: o.batchBlocks,
       batchMs: o.batchMs,
+      heapGrowthPercent: o.heapGrowth,
       progress: o.progress,
       databaseUrl: process.env.DATABASE_URL?.trim() || undefined,
       signal: ac.signal,
@@ -79,6 +79,8 @@ program
   .option('--height <h>', 'the height to check (must be the indexed height)', int)
   .action(async (o) => {
     const chains = selectChains(project(o.project), o.chain);
+    // loaded here, not at start: `run` does without them (a smaller process)
+    const [{ openDatabase }, { verifyChain }] = await Promise.all([import('../db/database.ts'), import('./verify.ts')]);
     const database = await openDatabase({ log });
     const pool = new pg.Pool({ connectionString: database.url });
     let bad = 0;

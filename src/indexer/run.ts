@@ -2,10 +2,10 @@
 // chain with --chain, for one process per chain). A failing chain stops the others: the process exits
 // with its error and each chain resumes from its cursor on the next start.
 import pg from 'pg';
-import { openDatabase } from '../db/database.ts';
 import { ChainIndexer, type ChainIndexerOptions, type ChainStats } from './chain-indexer.ts';
 import type { Project } from './config/project.ts';
-import { IndexerMetrics } from './metrics.ts';
+import { capHeapGrowth } from './heap-growth.ts';
+import type { IndexerMetrics } from './metrics.ts';
 import { Progress } from './progress.ts';
 
 export interface RunOptions extends Pick<ChainIndexerOptions, 'batchBlocks' | 'batchMs' | 'window' | 'until' | 'retries' | 'batch' | 'requestTimeoutMs' | 'backoffMs' | 'maxBackoffMs'> {
@@ -16,6 +16,11 @@ export interface RunOptions extends Pick<ChainIndexerOptions, 'batchBlocks' | 'b
   databaseUrl?: string;
   metricsPort?: number;
   progress?: boolean;
+  /**
+   * Old-generation growth before a full GC, % over the live data (heap-growth.ts; default 100;
+   * 0: V8's own). Process-wide.
+   */
+  heapGrowthPercent?: number;
   signal?: AbortSignal;
   log?: (line: string) => void;
 }
@@ -29,10 +34,12 @@ export function selectChains(project: Project, ids?: string[]) {
 
 export async function runIndexers(opts: RunOptions): Promise<ChainStats[]> {
   const chains = selectChains(opts.project, opts.chains);
-  const database = opts.databaseUrl ? undefined : await openDatabase({ log: opts.log });
+  capHeapGrowth(opts.heapGrowthPercent);
+  // loaded only when used: every module loaded stays in the process's memory
+  const database = opts.databaseUrl ? undefined : await (await import('../db/database.ts')).openDatabase({ log: opts.log });
   const pool = new pg.Pool({ connectionString: opts.databaseUrl ?? database!.url, max: 2 + 3 * chains.length });
   pool.on('error', () => {}); // an idle client dropping; the next query reports it
-  const metrics = opts.metricsPort !== undefined ? new IndexerMetrics() : undefined;
+  const metrics: IndexerMetrics | undefined = opts.metricsPort !== undefined ? new (await import('./metrics.ts')).IndexerMetrics() : undefined;
   const served = metrics ? await metrics.serve(opts.metricsPort!) : undefined;
   if (served) opts.log?.(`metrics on ${served.url}`);
   const progress = opts.progress ? new Progress() : undefined;

@@ -34,7 +34,9 @@ export async function* fetchBlocks(client: ChainClient, opts: FetchOptions): Asy
   // blocks waiting in the window would outlive the young generation and fill the old one.
   const inflight = new Map<number, Promise<RawBlock | (() => Promise<RawBlock>)>>();
   let next = from;
+  // Refilled by halves, so heights go out several at a time and can share HTTP requests.
   const launch = () => {
+    if (inflight.size > window / 2) return;
     while (next <= to && inflight.size < window) {
       const p = client.prefetchBlock ? client.prefetchBlock(next, ac.signal) : client.rawBlock(next, ac.signal);
       p.catch(() => undefined); // handled when its turn comes; don't let it count as unhandled

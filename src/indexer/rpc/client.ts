@@ -6,6 +6,7 @@
 import { Comet38Client, Tendermint37Client } from '@cosmjs/tendermint-rpc';
 import { ChainMismatchError, RpcError, UnsupportedNodeVersionError } from './errors.ts';
 import { type CometLine, type RawBlock, checkBlockJson, checkResultsJson, toRawBlock } from './raw-block.ts';
+import { BlockPrefetcher } from './prefetch.ts';
 import { watchNewBlocks } from './subscribe.ts';
 import { RpcPool, type TransportOptions } from './transport.ts';
 
@@ -119,6 +120,7 @@ class Client implements ChainClient {
   readonly chainId: string;
   readonly comet: Tendermint37Client | Comet38Client;
   private readonly make: (rpc: ReturnType<RpcPool['client']>) => Tendermint37Client | Comet38Client;
+  private readonly prefetcher: BlockPrefetcher;
 
   constructor(
     private readonly opts: ConnectOptions,
@@ -131,6 +133,12 @@ class Client implements ChainClient {
     // block_results) except base64 event attributes, which toRawBlock decodes.
     this.make = line === '0.38' ? (rpc) => Comet38Client.create(rpc) : (rpc) => Tendermint37Client.create(rpc);
     this.comet = this.make(pool.client());
+    this.prefetcher = new BlockPrefetcher(pool, {
+      toRaw: (height, block, results) => toRawBlock(line, height, block, results),
+      checkBlock: checkBlockJson,
+      checkResults: checkResultsJson,
+      again: (height, signal) => this.rawBlock(height, signal),
+    });
   }
 
   /** A cosmjs client is a thin wrapper: one per call carries that call's abort signal. */
@@ -164,40 +172,8 @@ class Client implements ChainClient {
     return toRawBlock(this.line, height, block.result, results.result);
   }
 
-  async prefetchBlock(height: number, signal?: AbortSignal): Promise<() => Promise<RawBlock>> {
-    const params = { height: String(height) };
-    const reqs = [this.pool.request('block', params), this.pool.request('block_results', params)];
-    const body = await this.pool.postRaw(reqs, signal);
-    const again = () => this.rawBlock(height, signal);
-    if (!body) return again;
-    return async () => {
-      const raw = this.parseBlockAnswers(body, reqs[0]!.id, reqs[1]!.id, height);
-      return raw ?? again();
-    };
-  }
-
-  /** The RawBlock of a [block, block_results] batch answer, or undefined when anything is off. */
-  private parseBlockAnswers(body: Buffer, blockId: unknown, resultsId: unknown, height: number): RawBlock | undefined {
-    let list: unknown;
-    try {
-      list = JSON.parse(body.toString('utf8'));
-    } catch {
-      return undefined;
-    }
-    if (!Array.isArray(list)) return undefined;
-    let block: any;
-    let results: any;
-    for (const a of list as any[]) {
-      if (a === null || typeof a !== 'object' || a.jsonrpc !== '2.0' || a.error !== undefined) continue;
-      if (a.id === blockId) block = a.result;
-      else if (a.id === resultsId) results = a.result;
-    }
-    if (block === undefined || results === undefined || checkBlockJson(block, height) || checkResultsJson(results, height)) return undefined;
-    try {
-      return toRawBlock(this.line, height, block, results);
-    } catch {
-      return undefined; // rawBlock fetches it again and reports what is wrong
-    }
+  prefetchBlock(height: number, signal?: AbortSignal): Promise<() => Promise<RawBlock>> {
+    return this.prefetcher.fetch(height, signal);
   }
 
   subscribeNewBlocks(onHeight: (height: number, timeNs?: bigint) => void): () => void {

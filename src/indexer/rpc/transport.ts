@@ -182,28 +182,34 @@ export class RpcPool {
   }
 
   /**
-   * One HTTP POST of `requests` (made by request(): unique ids) as a JSON-RPC batch to the preferred endpoint, answered with the
-   * body's bytes as they came: nothing parsed or checked beyond a complete HTTP 200. No retries and
-   * no failover; undefined when the endpoint is not ready for it (unverified, set aside, refusing
-   * batches) or anything failed — the caller then uses call(), which does all of that.
-   * For prefetching: bytes wait outside the JS heap, and are parsed only when needed.
+   * One HTTP POST of `requests` (made by request(): unique ids) as a JSON-RPC batch to the preferred
+   * endpoint. Resolves when the answer starts (a complete HTTP 200 header) to its body, left unread
+   * until `read()`: meanwhile it waits in the socket (kernel buffers, then the server's), not in
+   * this process's memory. No retries and no failover; undefined (or a read() of undefined) when
+   * the endpoint is not ready for it (unverified, set aside, refusing batches) or anything fails —
+   * the caller then uses call(), which does all of that. For fetching ahead of need.
    */
-  async postRaw(requests: JsonRpcRequest[], signal?: AbortSignal): Promise<Buffer | undefined> {
+  async postRaw(requests: JsonRpcRequest[], signal?: AbortSignal): Promise<RawAnswer | undefined> {
     const ep = this.pick();
     if (this.closed || signal?.aborted || !ep.batching || ep.disabled || ep.downUntil > Date.now() || (!ep.verified && this.verify)) return undefined;
     const body = JSON.stringify(requests);
     return new Promise((resolve) => {
       let over = false;
-      const end = (out?: Buffer) => {
-        if (over) return;
+      let timer = setTimeout(() => fail(), this.timeoutMs);
+      let onBody: ((chunks: Buffer[] | undefined) => void) | undefined;
+      const finish = () => {
         over = true;
         clearTimeout(timer);
-        this.closing.signal.removeEventListener('abort', onAbort);
-        signal?.removeEventListener('abort', onAbort);
-        if (!out) req.destroy();
-        resolve(out);
+        this.closing.signal.removeEventListener('abort', fail);
+        signal?.removeEventListener('abort', fail);
       };
-      const onAbort = () => end();
+      const fail = () => {
+        if (over) return;
+        finish();
+        req.destroy();
+        resolve(undefined); // no-op once resolved with the answer
+        onBody?.(undefined);
+      };
       const { url } = ep;
       const req = ep.send(
         {
@@ -216,17 +222,34 @@ export class RpcPool {
           headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...authHeader(url) },
         },
         (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', () => end());
-          res.on('close', () => end());
-          res.on('end', () => end(res.statusCode === 200 && res.complete ? Buffer.concat(chunks) : undefined));
+          if (res.statusCode !== 200) return fail();
+          res.pause(); // read when asked
+          res.on('error', fail);
+          res.on('close', () => (res.complete ? undefined : fail()));
+          clearTimeout(timer);
+          const length = Number(res.headers['content-length']);
+          resolve({
+            bytes: Number.isFinite(length) ? length : undefined,
+            read: () =>
+              new Promise<Buffer[] | undefined>((done) => {
+                if (over) return done(undefined);
+                onBody = done;
+                timer = setTimeout(fail, this.timeoutMs);
+                const chunks: Buffer[] = [];
+                res.on('data', (c: Buffer) => chunks.push(c));
+                res.on('end', () => {
+                  if (over) return;
+                  finish();
+                  done(res.complete ? chunks : undefined);
+                });
+                res.resume();
+              }),
+          });
         },
       );
-      const timer = setTimeout(() => end(), this.timeoutMs);
-      this.closing.signal.addEventListener('abort', onAbort, { once: true });
-      signal?.addEventListener('abort', onAbort, { once: true });
-      req.on('error', () => end());
+      this.closing.signal.addEventListener('abort', fail, { once: true });
+      signal?.addEventListener('abort', fail, { once: true });
+      req.on('error', fail);
       req.end(body);
     });
   }
@@ -382,6 +405,14 @@ export class RpcPool {
     req.on('error', (e) => end(e));
     req.end(body);
   }
+}
+
+/** An answer whose body is still in the socket. */
+export interface RawAnswer {
+  /** Content-Length, when the server sent one. */
+  bytes?: number;
+  /** The body's chunks, read now; undefined when it fails or was aborted. Call once. */
+  read(): Promise<Buffer[] | undefined>;
 }
 
 interface Pending {

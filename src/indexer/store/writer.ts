@@ -27,9 +27,8 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { TABLES, type EntityName, type TableMeta } from '../../db/generated/entities.ts';
-import { parseJson } from '../../protocol/codec/json.ts';
 import { KEY_SEP, keyOf, type MergeFn, type TableBatch, type WriteBuffer } from './buffer.ts';
-import { copyChunks, rowEncoder } from './copy-text.ts';
+import { JsonText, copyChunks, rowEncoder } from './copy-text.ts';
 
 export interface Cursor {
   chainId: string;
@@ -268,7 +267,8 @@ function fromDb(t: TableMeta, r: Record<string, unknown>): Record<string, unknow
     const v = r[c.column];
     if (v == null) out[c.name] = null;
     else if (c.scalar === 'BigInt') out[c.name] = c.array ? (v as string[]).map((x) => (x == null ? null : BigInt(x))) : BigInt(v as string);
-    else if (c.scalar === 'JSON') out[c.name] = parseJson(v as string); // exact: JSON.parse would round big integers
+    // as stored, not parsed: merge rules keep or replace a JSON value whole, and the text goes back as is
+    else if (c.scalar === 'JSON') out[c.name] = v === 'null' ? null : new JsonText(v as string);
     else out[c.name] = v;
   }
   return out;
