@@ -67,6 +67,7 @@ test('address, validator and lien holder pages of the histories use the indexes,
   const staker = (await h.pool.query(`SELECT staker FROM lien_events GROUP BY staker ORDER BY count(*) DESC LIMIT 1`)).rows[0].staker as string;
   const validator = (await h.pool.query(`SELECT validator FROM delegation_events WHERE validator IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`)).rows[0].validator as string;
   const pairing = (await h.pool.query(`SELECT id FROM pairings ORDER BY id LIMIT 1`)).rows[0].id as string;
+  const rewarded = (await h.pool.query(`SELECT validator FROM reward_events WHERE validator IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`)).rows[0].validator as string;
   type Page = { edges: Array<{ cursor: string }> };
   const pages: Array<[string, (after?: string) => Promise<Page>]> = [
     ['lien history of an address', (after) => lienHistory(ctx, { first: 20, after, filter: { address: staker } })],
@@ -75,6 +76,7 @@ test('address, validator and lien holder pages of the histories use the indexes,
     ['delegation history of an address', (after) => delegationHistory(ctx, { first: 20, after, filter: { address: staker } })],
     ['delegation history of a validator', (after) => delegationHistory(ctx, { first: 20, after, filter: { validator } })],
     ['reward history of an address', (after) => rewardHistory(ctx, { first: 20, after, filter: { address: staker } })],
+    ['reward history of a validator (every chain)', (after) => rewardHistory(ctx, { first: 20, after, filter: { validator: rewarded } })],
     ['slash history of an address', (after) => slashHistory(ctx, { first: 20, after, filter: { address: staker } })],
   ];
   for (const [name, page] of pages) {

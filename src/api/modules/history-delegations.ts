@@ -5,7 +5,7 @@
 import type { ApiContext } from '../context.ts';
 import { readPage } from '../pagination.ts';
 import { blockPosition } from './block-position.ts';
-import { type AccountScope, baseConditions, type HistoryFilterInput, pairingSide, requireAnchor, resolveFilter } from './history-filter.ts';
+import { type AccountScope, baseConditions, byChainIndex, type HistoryFilterInput, pairingSide, requireAnchor, resolveFilter } from './history-filter.ts';
 import { emptyPage, eventKey, historyPage, keyShape, Params } from './history-keyset.ts';
 import type { HistoryArgs } from './history-liens.ts';
 
@@ -145,7 +145,9 @@ export async function delegationHistory(ctx: ApiContext, args: HistoryArgs<Deleg
   const page = readPage(args, keyShape(KEY));
   requireAnchor(scope !== undefined || f?.address != null || f?.validator != null, 'address or validator');
   const kinds = storedDelegationKinds(f?.kind, f?.side);
-  const r = await resolveFilter(ctx, f, scope);
+  const r0 = await resolveFilter(ctx, f, scope);
+  // (chain_id, staker, height) / (chain_id, validator, height): one ordered branch per chain
+  const { filter: r, partition } = r0.staker !== null ? await byChainIndex(ctx, r0) : { filter: r0, partition: undefined };
   const q = new Params();
   const side = r.pairing ? pairingSide('e', r, r.pairing.providerChainId, 'contract', r.pairing.externalStaking, q) : undefined;
   if (r.empty || side === null || kinds?.length === 0) return emptyPage<DelegationEventNode>(page);
@@ -165,6 +167,7 @@ export async function delegationHistory(ctx: ApiContext, args: HistoryArgs<Deleg
     key: KEY,
     conditions,
     params: q,
+    partition,
     toNode: (x) => {
       const [kind, side] = known(x.kind);
       return {

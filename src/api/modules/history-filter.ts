@@ -113,6 +113,17 @@ export function baseConditions(t: string, r: ResolvedFilter, q: Params): string[
 }
 
 /**
+ * For a read through an index that starts with chain_id: the filter with its chains made explicit
+ * (all indexed chains when it names none), and, for several chains, the partition to read them as one
+ * ordered branch each (history-keyset.ts) — `chain_id = ANY(…)` would read every row and sort.
+ */
+export async function byChainIndex(ctx: ApiContext, r: ResolvedFilter): Promise<{ filter: ResolvedFilter; partition?: { expr: string; values: string[] } }> {
+  const chains = r.chainIds ?? (await ctx.loaders.indexedChains.load('all')).map((c) => c.chainId);
+  if (chains.length <= 1) return { filter: { ...r, chainIds: chains, empty: r.empty || chains.length === 0 } };
+  return { filter: { ...r, chainIds: null }, partition: { expr: 'e.chain_id', values: chains } };
+}
+
+/**
  * A pairing's contract on one side, within the filter's chains: `(chain_id = … AND <column> = …)`, or
  * null when that side is outside the chains (or the pairing does not know the contract).
  */

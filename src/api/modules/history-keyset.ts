@@ -39,6 +39,12 @@ export interface HistorySql<Row> {
   /** Filter conditions (ANDed) and their parameters. */
   conditions: string[];
   params: Params;
+  /**
+   * Read as one ordered, limited branch per value of a column (`<expr> = value`), merged: for an index
+   * that starts with that column (chain_id), each branch is an ordered index range where a condition
+   * `= ANY(values)` would read every matching row and sort them.
+   */
+  partition?: { expr: string; values: readonly string[] };
   toNode(row: Record<string, any>): Row;
 }
 
@@ -56,13 +62,26 @@ export async function historyPage<Row>(q: HistorySql<Row>): Promise<Connection<R
     where.push(`(${q.key.map((k) => k.expr).join(', ')}) ${desc ? '<' : '>'} (${bound.join(', ')})`);
   }
   const dir = desc ? 'DESC' : 'ASC';
-  const text = `SELECT ${q.columns}, ${q.key.map((k, i) => `${k.expr} AS k${i}`).join(', ')}
-    FROM ${q.from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY ${q.key.map((k) => `${k.expr} ${dir}`).join(', ')} LIMIT ${q.params.p(q.page.take)}`;
+  const select = `SELECT ${q.columns}, ${q.key.map((k, i) => `${k.expr} AS k${i}`).join(', ')} FROM ${q.from}`;
+  const order = (exprs: readonly string[]) => `ORDER BY ${exprs.map((e) => `${e} ${dir}`).join(', ')}`;
+  const limit = q.params.p(q.page.take);
+  const whereOf = (c: string[]) => (c.length ? `WHERE ${c.join(' AND ')}` : '');
+  const keyExprs = q.key.map((k) => k.expr);
+  const text = !q.partition
+    ? `${select} ${whereOf(where)} ${order(keyExprs)} LIMIT ${limit}`
+    : `SELECT * FROM (${q.partition.values
+        .map((v) => `(${select} ${whereOf([...where, `${q.partition!.expr} = ${q.params.p(v)}`])} ${order(keyExprs)} LIMIT ${limit})`)
+        .join(' UNION ALL ')}) u ${order(q.key.map((_, i) => `k${i}`))} LIMIT ${limit}`;
+  // the count has its own parameters: the filters' (numbered before the cursor's) and the partition
+  let countWhere = q.conditions;
+  if (q.partition) {
+    countParams.push(q.partition.values);
+    countWhere = [...q.conditions, `${q.partition.expr} = ANY($${countParams.length}::text[])`];
+  }
   const { rows } = await q.sql.query({ text, values: q.params.values });
   const keyOf = (r: Record<string, any>): KeyPart[] => q.key.map((k, i) => (k.type === 'int' ? Number(r[`k${i}`]) : String(r[`k${i}`])));
   const conn = toConnection(rows, q.page, keyOf, async () => {
-    const c = await q.sql.query({ text: `SELECT count(*)::int AS n FROM ${q.from} ${q.conditions.length ? `WHERE ${q.conditions.join(' AND ')}` : ''}`, values: countParams });
+    const c = await q.sql.query({ text: `SELECT count(*)::int AS n FROM ${q.from} ${whereOf(countWhere)}`, values: countParams });
     return c.rows[0].n as number;
   });
   return { ...conn, edges: conn.edges.map((e) => ({ cursor: e.cursor, node: q.toNode(e.node) })) };

@@ -5,7 +5,7 @@ import type { PageArgs } from '../pagination.ts';
 import { readPage } from '../pagination.ts';
 import { parseAddress } from '../validate.ts';
 import { blockPosition } from './block-position.ts';
-import { type AccountScope, baseConditions, enumFilter, type HistoryFilterInput, pairingSide, requireAnchor, resolveFilter } from './history-filter.ts';
+import { type AccountScope, baseConditions, byChainIndex, enumFilter, type HistoryFilterInput, pairingSide, requireAnchor, resolveFilter } from './history-filter.ts';
 import { type Direction, emptyPage, eventKey, historyPage, keyShape, Params } from './history-keyset.ts';
 
 export const LIEN_EVENT_KINDS = ['bond', 'unbond', 'stake_local', 'stake_remote', 'commit', 'rollback', 'release', 'slash', 'propagation'] as const;
@@ -114,7 +114,9 @@ export async function lienHistory(ctx: ApiContext, args: HistoryArgs<LienHistory
   requireAnchor(scope !== undefined || f?.address != null || f?.lienholder != null || f?.pairing != null, 'address, lien holder or pairing');
   const lienholder = f?.lienholder != null ? parseAddress(f.lienholder, 'filter.lienholder') : null;
   const kinds = enumFilter(f?.kind, LIEN_EVENT_KINDS);
-  const r = await resolveFilter(ctx, f, scope);
+  const r0 = await resolveFilter(ctx, f, scope);
+  // (chain_id, staker, height) / (chain_id, validator, height): one ordered branch per chain
+  const { filter: r, partition } = r0.staker !== null ? await byChainIndex(ctx, r0) : { filter: r0, partition: undefined };
   const q = new Params();
   const side = r.pairing ? pairingSide('e', r, r.pairing.providerChainId, 'lienholder', r.pairing.externalStaking, q) : undefined;
   if (r.empty || side === null || (lienholder !== null && r.pairing && lienholder !== r.pairing.externalStaking) || kinds?.length === 0) return emptyPage<LienEventNode>(page);
@@ -134,6 +136,7 @@ export async function lienHistory(ctx: ApiContext, args: HistoryArgs<LienHistory
     key: KEY,
     conditions,
     params: q,
+    partition,
     toNode: (x) => ({
       id: x.id,
       chainId: x.chain_id,

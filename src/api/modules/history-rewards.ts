@@ -5,7 +5,7 @@
 import type { ApiContext } from '../context.ts';
 import { readPage } from '../pagination.ts';
 import { blockPosition } from './block-position.ts';
-import { type AccountScope, baseConditions, enumFilter, type HistoryFilterInput, pairingSide, requireAnchor, resolveFilter } from './history-filter.ts';
+import { type AccountScope, baseConditions, byChainIndex, enumFilter, type HistoryFilterInput, pairingSide, requireAnchor, resolveFilter } from './history-filter.ts';
 import { emptyPage, eventKey, historyPage, keyShape, Params } from './history-keyset.ts';
 import type { HistoryArgs } from './history-liens.ts';
 
@@ -100,7 +100,9 @@ export async function rewardHistory(ctx: ApiContext, args: HistoryArgs<RewardHis
   const page = readPage(args, keyShape(KEY));
   requireAnchor(scope !== undefined || f?.address != null || f?.validator != null, 'address or validator');
   const kinds = enumFilter(f?.kind, REWARD_EVENT_KINDS);
-  const r = await resolveFilter(ctx, f, scope);
+  const r0 = await resolveFilter(ctx, f, scope);
+  // (chain_id, staker, height) / (chain_id, validator, height): one ordered branch per chain
+  const { filter: r, partition } = r0.staker === null && r0.validator !== null ? await byChainIndex(ctx, r0) : { filter: r0, partition: undefined };
   const q = new Params();
   let sides: string[] | null = null;
   if (r.pairing) {
@@ -123,6 +125,7 @@ export async function rewardHistory(ctx: ApiContext, args: HistoryArgs<RewardHis
     key: KEY,
     conditions,
     params: q,
+    partition,
     toNode: (x) => ({
       id: x.id,
       chainId: x.chain_id,
