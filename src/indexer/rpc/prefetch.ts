@@ -64,7 +64,8 @@ export class BlockPrefetcher {
   private send(): void {
     this.scheduled = false;
     const asked = this.queue.splice(0);
-    const per = Math.max(1, Math.min(this.maxHeights, Math.floor(this.groupBytes / Math.max(1, this.bytesPerHeight))));
+    // two calls per height; the transport's batch limit bounds a group (below 2, postRaw declines)
+    const per = Math.max(1, Math.min(this.maxHeights, Math.floor(this.pool.maxBatch / 2), Math.floor(this.groupBytes / Math.max(1, this.bytesPerHeight))));
     for (let i = 0; i < asked.length; i += per) void this.post(asked.slice(i, i + per));
   }
 

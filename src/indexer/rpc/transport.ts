@@ -103,6 +103,11 @@ export class RpcPool {
     setMaxListeners(0, this.closing.signal); // one listener per request in flight
   }
 
+  /** Calls one HTTP request may carry (the `batch` option). */
+  get maxBatch(): number {
+    return this.batchMax;
+  }
+
   /** A fresh JSON-RPC request (ids are unique per pool). */
   request(method: string, params: Record<string, unknown> = {}): JsonRpcRequest {
     return { jsonrpc: '2.0', id: this.nextId++, method, params } as JsonRpcRequest;
@@ -183,7 +188,7 @@ export class RpcPool {
 
   /**
    * One HTTP POST of `requests` (made by request(): unique ids) as a JSON-RPC batch to the preferred
-   * endpoint. Resolves when the answer starts (a complete HTTP 200 header) to its body, left unread
+   * endpoint (at most `maxBatch` of them). Resolves when the answer starts (a complete HTTP 200 header) to its body, left unread
    * until `read()`: meanwhile it waits in the socket (kernel buffers, then the server's), not in
    * this process's memory. No retries and no failover; undefined (or a read() of undefined) when
    * the endpoint is not ready for it (unverified, set aside, refusing batches) or anything fails —
@@ -191,7 +196,7 @@ export class RpcPool {
    */
   async postRaw(requests: JsonRpcRequest[], signal?: AbortSignal): Promise<RawAnswer | undefined> {
     const ep = this.pick();
-    if (this.closed || signal?.aborted || !ep.batching || ep.disabled || ep.downUntil > Date.now() || (!ep.verified && this.verify)) return undefined;
+    if (this.closed || signal?.aborted || requests.length > this.batchMax || !ep.batching || ep.disabled || ep.downUntil > Date.now() || (!ep.verified && this.verify)) return undefined;
     const body = JSON.stringify(requests);
     return new Promise((resolve) => {
       let over = false;
