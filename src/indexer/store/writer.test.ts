@@ -67,7 +67,7 @@ test('every column of every table round-trips through COPY, edge values included
   await withStore(async (pool) => {
     const buf = new WriteBuffer();
     const entities = (Object.keys(TABLES) as EntityName[]).filter((e) => e !== 'Chain');
-    // History tables are inserted (COPY straight into the table), the others upserted (via temp tables).
+    // History tables are inserted (plain INSERT from the staging table), the others upserted.
     for (const e of entities) for (const row of rowsFor(TABLES[e])) TABLES[e].history ? buf.insert(e, row as never) : buf.upsert(e, row as never);
     assert.equal(buf.size, entities.length * ROWS);
     await flush(pool, buf, cursorAt('provider-1', 10));
@@ -135,8 +135,8 @@ test('flushing the same batch twice leaves the same database', { skip: noServer 
 });
 
 for (const [where, poison] of [
-  ['a staged table (dead_letters, written through a temp table)', (b: WriteBuffer) => b.deadLetter({ chainId: 'provider-1', height: 2, kind: 'tx', reason: null as unknown as string })],
-  ['the last table written (a history table, COPY straight in)', (b: WriteBuffer) => b.insert('RewardEvent', { ...rewardEvent(2), amount: null as unknown as bigint })],
+  ['an upserted table (dead_letters, ON CONFLICT)', (b: WriteBuffer) => b.deadLetter({ chainId: 'provider-1', height: 2, kind: 'tx', reason: null as unknown as string })],
+  ['the last table written (a history table, plain INSERT)', (b: WriteBuffer) => b.insert('RewardEvent', { ...rewardEvent(2), amount: null as unknown as bigint })],
 ] as const) {
   test(`a failure in the middle of a flush changes neither rows nor cursor: NOT NULL violated in ${where}`, { skip: noServer }, async () => {
     await withStore(async (pool) => {

@@ -2,11 +2,16 @@
 // PostgreSQL in ONE transaction, so a crash anywhere resumes from the cursor with nothing lost and
 // nothing twice.
 //
-// Per table, rows go in by COPY (text format, pg-copy-streams):
-// - upserts, merged rows and non-history inserts: into a temp table shaped LIKE the target, then one
-//   INSERT … SELECT … ON CONFLICT (pk) DO UPDATE (upserts, merges) or DO NOTHING (inserts);
-// - history inserts: straight into the table under a savepoint. They conflict only when a batch is
-//   replayed; then the savepoint is rolled back and they take the temp-table path with DO NOTHING.
+// Rows of every table go in by ONE COPY (text format, pg-copy-streams) into one temp staging table
+// of text columns (`_w_stage`: table number, then the table's columns in order), and from there
+// into each table by INSERT … SELECT with each column cast to its type — the same input functions
+// COPY into the table itself would apply, so values are the same — :
+// - upserts, merged rows and non-history inserts: ON CONFLICT (pk) DO UPDATE (upserts, merges) or
+//   DO NOTHING (inserts);
+// - history inserts: plain INSERTs under one savepoint. They conflict only when a batch is
+//   replayed; then the savepoint is rolled back and they take DO NOTHING.
+// One COPY instead of one per table: every round trip of the flush waits for the indexer's thread,
+// which is busy mapping the next batch meanwhile, so the flush's round trips are what make it slow.
 // Merged tables are first locked per key (advisory locks in the order of the lock keys: the other
 // chain's indexer may write the same packet at the same time), read, and combined with the batch by
 // the entity's MergeFn.
@@ -16,9 +21,9 @@
 // so two transactions take their row locks in the same global order. A deadlock or serialization
 // failure is still retried, as a last resort.
 //
-// Round trips: BEGIN with the cursor lock, one CREATE for temp tables new on the connection, one COPY
-// per table (+1 savepoint per history table), one statement list for all tables, the cursor, the tip
-// and the commit notification, COMMIT; +2 per merged table. Inside the transaction
+// Round trips: BEGIN with the cursor lock, the COPY (2), the history inserts, one statement list for
+// all other tables, the cursor, the tip and the commit notification, COMMIT; +2 per merged table;
+// +1 the first time on a connection (CREATE of the staging table). Inside the transaction
 // `pg_notify('mesh_commit', {"chainId","fromHeight","toHeight","time"})` tells listeners (GraphQL
 // subscriptions) what committed; PostgreSQL delivers it only if the transaction commits.
 
@@ -98,15 +103,26 @@ type Row = Record<string, unknown>;
 /** SQL and encoder per table, built once. */
 interface Plan {
   table: TableMeta;
-  tmp: string;
+  /** The table's number in the staging table. */
+  id: number;
+  /** row → its staging line: the table number, the columns, `\N` for the staging columns it lacks. */
   encode: (row: Row) => string;
-  create: string;
-  /** COPY into the temp table / straight into the table. */
-  copy: string;
-  copyDirect: string;
   upsert: string;
   insert: string;
+  /** History rows: a plain INSERT (they conflict only when a batch is replayed). */
+  append: string;
 }
+
+const ENTITIES = Object.keys(TABLES) as EntityName[];
+const STAGE = '_w_stage';
+const STAGE_WIDTH = Math.max(...ENTITIES.map((e) => TABLES[e].columns.length));
+const STAGE_COLS = ['t', ...Array.from({ length: STAGE_WIDTH }, (_, i) => `c${i + 1}`)];
+// Created once per connection (see `staged`) and emptied by every commit: creating temp tables per
+// flush costs milliseconds in catalog writes, which would dominate small (head-following) batches.
+const STAGE_CREATE = `CREATE TEMP TABLE IF NOT EXISTS ${STAGE} (t smallint NOT NULL, ${STAGE_COLS.slice(1)
+  .map((c) => `${c} text`)
+  .join(', ')}) ON COMMIT DELETE ROWS`;
+const STAGE_COPY = `COPY ${STAGE} (${STAGE_COLS.join(', ')}) FROM STDIN`;
 
 const plans = new Map<EntityName, Plan>();
 
@@ -114,26 +130,26 @@ function plan(entity: EntityName): Plan {
   let p = plans.get(entity);
   if (p) return p;
   const t: TableMeta = TABLES[entity];
-  const tmp = `_w_${t.name}`;
+  const id = ENTITIES.indexOf(entity);
   const cols = t.columns.map((c) => c.quoted).join(', ');
   const pk = t.columns.filter((c) => t.primaryKeyColumns.includes(c.column)).map((c) => c.quoted);
   const set = t.columns
     .filter((c) => !t.primaryKeyColumns.includes(c.column))
     .map((c) => `${c.quoted} = EXCLUDED.${c.quoted}`)
     .join(', ');
+  const typed = `SELECT ${t.columns.map((c, i) => `c${i + 1}::${c.sqlType} AS ${c.quoted}`).join(', ')} FROM ${STAGE} WHERE t = ${id}`;
   // ORDER BY pk: row locks in one order in every writer (no deadlock between two chains' batches)
-  const into = `INSERT INTO ${t.name} (${cols}) SELECT ${cols} FROM ${tmp} ORDER BY ${pk.join(', ')} ON CONFLICT (${pk.join(', ')}) DO`;
+  const into = `INSERT INTO ${t.name} (${cols}) SELECT * FROM (${typed}) s ORDER BY ${pk.join(', ')} ON CONFLICT (${pk.join(', ')}) DO`;
+  const line = rowEncoder(t);
+  const prefix = `${id}\t`;
+  const pad = '\t\\N'.repeat(STAGE_WIDTH - t.columns.length);
   p = {
     table: t,
-    tmp,
-    encode: rowEncoder(t),
-    // Created once per connection (see `tempTables`) and emptied by every commit: creating temp
-    // tables per flush costs ~4 ms each in catalog writes, which would dominate small batches.
-    create: `CREATE TEMP TABLE IF NOT EXISTS ${tmp} (LIKE ${t.name}) ON COMMIT DELETE ROWS`,
-    copy: `COPY ${tmp} (${cols}) FROM STDIN`,
-    copyDirect: `COPY ${t.name} (${cols}) FROM STDIN`,
+    id,
+    encode: pad ? (row) => `${prefix}${line(row).slice(0, -1)}${pad}\n` : (row) => prefix + line(row),
     upsert: set ? `${into} UPDATE SET ${set}` : `${into} NOTHING`,
     insert: `${into} NOTHING`,
+    append: `INSERT INTO ${t.name} (${cols}) ${typed}`,
   };
   plans.set(entity, p);
   return p;
@@ -161,48 +177,41 @@ export async function flush(db: Db, buffer: WriteBuffer, cursor: Cursor, opts: F
   }
 }
 
-/** The temp tables (by plan) that exist on a connection: created by a flush that committed. */
-const tempTables = new WeakMap<pg.ClientBase, Set<Plan>>();
+/** Connections on which the staging table exists (created by a flush that committed). */
+const staged = new WeakSet<pg.ClientBase>();
 
 async function flushOnce(client: pg.ClientBase, buffer: WriteBuffer, cursor: Cursor): Promise<void> {
   const lit = (s: string) => client.escapeLiteral(s);
-  // BEGIN and the chain's row lock in one round trip (simple query protocol): a second writer for
-  // the same chain waits here, then fails the check.
   try {
+    // BEGIN and the chain's row lock in one round trip (simple query protocol): a second writer for
+    // the same chain waits here, then fails the check.
     const begun = (await client.query(`BEGIN; SELECT indexed_height FROM chains WHERE chain_id = ${lit(cursor.chainId)} FOR UPDATE`)) as unknown as pg.QueryResult[];
     const stored = (begun[1]!.rows as Array<{ indexed_height: number }>)[0];
     if (!stored) throw new Error(`chain ${cursor.chainId} is not registered: call registerChain() before flush()`);
     if (stored.indexed_height > cursor.height) throw new CursorRegressionError(cursor.chainId, stored.indexed_height, cursor.height);
 
+    const tables: { p: Plan; rows: Row[] }[] = [];
     const statements: string[] = [];
-    const staged: { p: Plan; rows: Row[]; sql: string }[] = [];
-    const direct: { p: Plan; rows: Row[] }[] = [];
+    const history: Plan[] = [];
     for (const b of buffer.batches()) {
       const p = plan(b.entity);
       const rows = (b.mode === 'merge' ? await mergeWithStored(client, b, buffer.mergeFn(b.entity)) : [...b.rows.values()]) as Row[];
-      if (b.mode === 'insert' && p.table.history) direct.push({ p, rows });
-      else staged.push({ p, rows, sql: b.mode === 'insert' ? p.insert : p.upsert });
+      tables.push({ p, rows });
+      if (b.mode === 'insert' && p.table.history) history.push(p);
+      else statements.push(b.mode === 'insert' ? p.insert : p.upsert);
     }
-    const created = tempTables.get(client) ?? new Set<Plan>();
-    const creating = new Set<Plan>();
-    for (const w of staged) if (!created.has(w.p)) creating.add(w.p);
-    if (creating.size > 0) await client.query([...creating].map((p) => p.create).join(';\n'));
-    for (const w of staged) {
-      await copyRows(client, w.p.copy, w.rows, w.p.encode);
-      statements.push(w.sql);
-    }
-    // History rows conflict only when a batch is replayed: COPY them straight into the table, and
-    // only on a duplicate key undo that and go through the temp table with DO NOTHING.
-    for (const w of direct) {
-      await client.query(`SAVEPOINT ${w.p.tmp}`);
+    const creating = tables.length > 0 && !staged.has(client);
+    if (creating) await client.query(STAGE_CREATE);
+    if (tables.length > 0) await copyRows(client, STAGE_COPY, tables);
+    // History rows conflict only when a batch is replayed: plain INSERTs, and only on a duplicate
+    // key undo them and take DO NOTHING.
+    if (history.length > 0) {
       try {
-        await copyRows(client, w.p.copyDirect, w.rows, w.p.encode);
+        await client.query(['SAVEPOINT history', ...history.map((p) => p.append)].join(';\n'));
       } catch (err) {
         if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
-        await client.query(`ROLLBACK TO SAVEPOINT ${w.p.tmp}; ${w.p.create}`);
-        creating.add(w.p);
-        await copyRows(client, w.p.copy, w.rows, w.p.encode);
-        statements.push(w.p.insert);
+        await client.query('ROLLBACK TO SAVEPOINT history');
+        statements.push(...history.map((p) => p.insert));
       }
     }
     const tip = cursor.tip ? `, tip_height = ${cursor.tip.height}, tip_time = ${cursor.tip.time ? lit(cursor.tip.time.toISOString()) : 'NULL'}` : '';
@@ -215,9 +224,7 @@ async function flushOnce(client: pg.ClientBase, buffer: WriteBuffer, cursor: Cur
     );
     await client.query(statements.join(';\n'));
     await client.query('COMMIT');
-    // the temp tables created in this transaction now exist on the connection
-    for (const p of creating) created.add(p);
-    tempTables.set(client, created);
+    if (creating) staged.add(client); // the staging table now exists on the connection
   } catch (err) {
     // A failed ROLLBACK means the connection itself is gone: withClient must not reuse it.
     await client.query('ROLLBACK').catch(() => brokenClients.add(client));
@@ -225,8 +232,11 @@ async function flushOnce(client: pg.ClientBase, buffer: WriteBuffer, cursor: Cur
   }
 }
 
-function copyRows(client: pg.ClientBase, sql: string, rows: Row[], encode: (row: Row) => string): Promise<void> {
-  return pipeline(Readable.from(copyChunks(rows, encode)), client.query(copyFrom(sql)));
+function copyRows(client: pg.ClientBase, sql: string, tables: { p: Plan; rows: Row[] }[]): Promise<void> {
+  function* lines(): Generator<string> {
+    for (const { p, rows } of tables) yield* copyChunks(rows, p.encode);
+  }
+  return pipeline(Readable.from(lines()), client.query(copyFrom(sql)));
 }
 
 /** Locks the batch's keys, reads the stored rows and merges each batch row into its stored row. */
