@@ -1,13 +1,18 @@
 // `npm run bench -- indexer`: the indexer's speeds and footprint, per chain, against its targets.
 //   1. dense sync: a seeded workload (~1,000 blocks per chain, ~20 mesh txs per block) generated
-//      in memory, served over CometBFT RPC on 127.0.0.1, indexed one chain at a time with
-//      `runIndexers --until tip` → blocks/s and mesh events/s;
-//   2. sparse sync: the deployed devnet then ~5,000 empty blocks per chain (`world.block(chain)`) → blocks/s;
+//      and served over CometBFT RPC on 127.0.0.1 by a devnet child process (bench/indexer-devnet.ts),
+//      indexed one chain at a time with `runIndexers --until tip` in this process → blocks/s and
+//      mesh events/s;
+//   2. sparse sync: the deployed devnet then ~5,000 empty blocks per chain (`world.block(chain)`),
+//      served the same way → blocks/s;
 //   3. head lag: the workload in live mode (1 s blocks) while a ChainIndexer per chain follows the
 //      head; lag = wall time a block's rows are committed (the indexer's onFlush, called after the
-//      transaction commits) − wall time the devnet produced the block; p50/p99 per chain;
-//   4. peak RSS: `node --import tsx src/indexer/cli.ts run --chain <id> --until tip` in a child
-//      process against the served dense devnet, VmHWM from /proc/<pid>/status.
+//      transaction commits) − wall time the devnet produced the block; p50/p99 per chain (devnet and
+//      indexers in this process: both clocks must be the same);
+//   4. peak RSS: `node --import tsx src/indexer/cli.ts run --chain <id> --until tip`, one child
+//      process per chain, against the dense devnet child, VmHWM from /proc/<pid>/status.
+// The devnet runs in its own process for phases 1, 2 and 4 (as a node would be another machine):
+// the indexer's CPU and memory figures are then its own, not shared with the RPC server's.
 // The database is an embedded PostgreSQL (durable settings, not the tests' fsync=off), a fresh
 // database per phase. Options: --blocks N (dense, per chain, default 1000), --sparse N (default 5000),
 // --live N (live rounds, default 40), --seed S.
@@ -16,14 +21,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import type { Event } from '../src/devnet/chain/types.ts';
-import type { BlockStore } from '../src/devnet/node/block-store.ts';
 import { Workload } from '../src/devnet/workload/run.ts';
 import { defaultTopology } from '../src/devnet/workload/topologies.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/db/embedded-postgres.ts';
 import { ChainIndexer } from '../src/indexer/chain-indexer.ts';
-import { serve, type Served } from '../src/indexer/indexer.testkit.ts';
+import { loadProject } from '../src/indexer/config/project.ts';
+import { serve } from '../src/indexer/indexer.testkit.ts';
 import { runIndexers } from '../src/indexer/run.ts';
+import type { DevnetReady } from './indexer-devnet.ts';
 
 export const TARGETS = {
   /** mesh events indexed per second per chain (dense historical sync) */
@@ -48,38 +53,40 @@ const quantile = (xs: number[], q: number): number => {
   return s.length ? s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]! : NaN;
 };
 
-// A mesh event is one the Mesh Security stack emits:
-//   - CosmWasm contract events: type `wasm` or `wasm-*` (vault, staking, converter, virtual staking…);
-//   - the x/meshsecurity (consumer) and provider modules' own event types (MESH_MODULE_EVENTS);
-//   - IBC packet lifecycle events whose source or destination port is a contract port (`wasm.*`),
-//     i.e. packets on the mesh channels (not ics20 transfers).
-// Counted over every block event and tx event of the served blocks (as the indexer receives them).
-const MESH_MODULE_EVENTS = new Set([
-  // x/meshsecurity (consumer)
-  'instant_delegate', 'instant_unbond', 'update_delegation', 'max_cap_limit_updated', 'scheduler_registered', 'scheduler_execution',
-  // x/meshsecurityprovider
-  'vault_bond', 'vault_unbond', 'native_unstake',
-]);
-const PACKET_EVENTS = new Set(['send_packet', 'recv_packet', 'write_acknowledgement', 'acknowledge_packet', 'timeout_packet']);
-
-function isMeshEvent(e: Event): boolean {
-  if (e.type === 'wasm' || e.type.startsWith('wasm-') || MESH_MODULE_EVENTS.has(e.type)) return true;
-  if (!PACKET_EVENTS.has(e.type)) return false;
-  return e.attributes.some((a) => (a.key === 'packet_src_port' || a.key === 'packet_dst_port') && a.value.startsWith('wasm.'));
+interface DevnetChild {
+  ready: DevnetReady;
+  stop(): Promise<void>;
 }
 
-function countEvents(store: BlockStore, from = 1n): { blocks: number; events: number; mesh: number } {
-  let events = 0;
-  let mesh = 0;
-  for (let h = from; h <= store.height; h++) {
-    const b = store.at(h)!;
-    for (const list of [b.beginEvents, b.endEvents, ...b.txs.map((t) => t.events)])
-      for (const e of list) {
-        events++;
-        if (isMeshEvent(e)) mesh++;
-      }
-  }
-  return { blocks: Number(store.height - from + 1n), events, mesh };
+/** Starts bench/indexer-devnet.ts and waits for its ready line (generation takes a while). */
+function startDevnet(kind: 'dense' | 'sparse', blocks: number, seed: string): Promise<DevnetChild> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/indexer-devnet.ts'), '--kind', kind, '--blocks', String(blocks), '--seed', seed], {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let out = '';
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`devnet child exited (${code}) before it was ready`)));
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (c: string) => {
+      out += c;
+      const nl = out.indexOf('\n');
+      if (nl < 0) return;
+      child.stdout!.removeAllListeners('data');
+      child.stdout!.resume();
+      resolve({
+        ready: JSON.parse(out.slice(0, nl)) as DevnetReady,
+        stop: async () => {
+          child.stdin!.end(); // the child serves until its stdin closes
+          const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          await exited;
+          clearTimeout(t);
+        },
+      });
+    });
+  });
 }
 
 let dbSeq = 0;
@@ -95,10 +102,10 @@ async function freshDatabase(db: EmbeddedPostgres, label: string): Promise<strin
 }
 
 /** Runs one chain's sync in a child indexer process; returns its peak RSS (VmHWM) in MiB. */
-function childRss(served: Served, chainId: string, databaseUrl: string): Promise<{ mib: number; ms: number; code: number | null; tail: string }> {
+function childRss(projectFile: string, chainId: string, databaseUrl: string): Promise<{ mib: number; ms: number; code: number | null; tail: string }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/indexer/cli.ts'), 'run', '--project', served.projectFile, '--chain', chainId, '--until', 'tip', '--no-progress'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/indexer/cli.ts'), 'run', '--project', projectFile, '--chain', chainId, '--until', 'tip', '--no-progress'], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: databaseUrl },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -134,17 +141,16 @@ export async function run(args: string[]): Promise<boolean> {
   const db = await startEmbeddedPostgres({ persistent: false });
   try {
     // ---- 1. dense sync ----------------------------------------------------------------------
-    let t = performance.now();
-    const dense = new Workload({ topology: defaultTopology({ users: 200, validators: 3 }), seed, blocks: denseBlocks, invariants: false });
-    dense.runFast();
-    console.log(`\ndense sync: devnet ${dense.chains.map((c) => `${c.id} ${c.height} blocks`).join(', ')} generated in ${fmt((performance.now() - t) / 1000, 1)} s`);
-    const denseServed = await serve(dense.chains);
+    const dense = await startDevnet('dense', denseBlocks, seed);
     try {
+      const { ready } = dense;
+      const project = loadProject(ready.projectFile);
+      console.log(`\ndense sync: devnet child ${ready.chains.map((c) => `${c.id} ${c.blocks} blocks`).join(', ')} generated in ${fmt(ready.generatedMs / 1000, 1)} s`);
       const url = await freshDatabase(db, 'dense');
-      for (const [i, chain] of denseServed.project.chains.entries()) {
-        const counted = countEvents(denseServed.servers[i]!.store);
-        t = performance.now();
-        const [s] = await runIndexers({ project: denseServed.project, chains: [chain.id], databaseUrl: url, until: 'tip' });
+      for (const [i, chain] of project.chains.entries()) {
+        const counted = ready.chains[i]!;
+        const t = performance.now();
+        const [s] = await runIndexers({ project, chains: [chain.id], databaseUrl: url, until: 'tip' });
         const secs = (performance.now() - t) / 1000;
         const bps = s!.blocks / secs;
         const mps = counted.mesh / secs;
@@ -155,32 +161,30 @@ export async function run(args: string[]): Promise<boolean> {
       }
 
       // ---- 4. peak RSS (child process per chain, dense devnet) --------------------------------
-      console.log('\npeak RSS: `mesh-indexer run --chain <id> --until tip` in a child process, dense devnet');
-      for (const chain of denseServed.project.chains) {
+      console.log('\npeak RSS: `mesh-indexer run --chain <id> --until tip` in a child process per chain, dense devnet child');
+      for (const chain of project.chains) {
         const url = await freshDatabase(db, 'rss');
-        const r = await childRss(denseServed, chain.id, url);
+        const r = await childRss(ready.projectFile, chain.id, url);
         const ok = r.code === 0 && r.mib <= TARGETS.rssMiB;
         results.push(ok);
         console.log(`  ${chain.id}: VmHWM ${fmt(r.mib, 1)} MiB (process ran ${fmt(r.ms / 1000, 2)} s incl. startup, exit ${r.code}; ${r.tail})`);
         console.log(`  ${verdict(ok)} ${chain.id} peak RSS ≤ ${TARGETS.rssMiB} MiB: ${fmt(r.mib, 1)}`);
       }
     } finally {
-      await denseServed.close();
+      await dense.stop();
     }
 
     // ---- 2. sparse sync ---------------------------------------------------------------------
-    t = performance.now();
-    const sparse = new Workload({ topology: defaultTopology({ users: 16, validators: 3 }), seed, invariants: false, drain: false });
-    const deployed = new Map(sparse.chains.map((c) => [c.id, c.height]));
-    for (let i = 0; i < sparseBlocks; i++) for (const c of sparse.chains) sparse.devnet.world.block(c);
-    console.log(`\nsparse sync: ${sparse.chains.map((c) => `${c.id} ${c.height} blocks (${deployed.get(c.id)} deployment)`).join(', ')} produced in ${fmt((performance.now() - t) / 1000, 1)} s`);
-    const sparseServed = await serve(sparse.chains);
+    const sparse = await startDevnet('sparse', sparseBlocks, seed);
     try {
+      const { ready } = sparse;
+      const project = loadProject(ready.projectFile);
+      console.log(`\nsparse sync: devnet child ${ready.chains.map((c) => `${c.id} ${c.blocks} blocks (${c.deployment} deployment)`).join(', ')} produced in ${fmt(ready.generatedMs / 1000, 1)} s`);
       const url = await freshDatabase(db, 'sparse');
-      for (const [i, chain] of sparseServed.project.chains.entries()) {
-        const counted = countEvents(sparseServed.servers[i]!.store);
-        t = performance.now();
-        const [s] = await runIndexers({ project: sparseServed.project, chains: [chain.id], databaseUrl: url, until: 'tip' });
+      for (const [i, chain] of project.chains.entries()) {
+        const counted = ready.chains[i]!;
+        const t = performance.now();
+        const [s] = await runIndexers({ project, chains: [chain.id], databaseUrl: url, until: 'tip' });
         const secs = (performance.now() - t) / 1000;
         const bps = s!.blocks / secs;
         const ok = bps >= TARGETS.sparseBlocksPerSec;
@@ -189,7 +193,7 @@ export async function run(args: string[]): Promise<boolean> {
         console.log(`  ${verdict(ok)} ${chain.id} sparse sync ≥ ${fmt(TARGETS.sparseBlocksPerSec)} blocks/s: ${fmt(bps)}`);
       }
     } finally {
-      await sparseServed.close();
+      await sparse.stop();
     }
 
     // ---- 3. head lag ------------------------------------------------------------------------
