@@ -63,20 +63,22 @@ export function columnEncoder(col: ColumnMeta): Encode {
   return el;
 }
 
-/** Builds `row → COPY line` for a table (columns in TABLES order, the order of its COPY column list). */
-export function rowEncoder(table: TableMeta): (row: Record<string, unknown>) => string {
-  const names = table.columns.map((c) => c.name);
+/**
+ * Builds `row → COPY line` for a table (columns in TABLES order, the order of its COPY column list),
+ * with `prefix` before the first field and `suffix` before the newline (extra fields, already
+ * encoded). The function is generated per table: a row property read by its name (`row.height`)
+ * is several times faster than by a computed key, and a batch encodes hundreds of thousands.
+ */
+export function rowEncoder(table: TableMeta, opts: { prefix?: string; suffix?: string } = {}): (row: Record<string, unknown>) => string {
   const encs = table.columns.map(columnEncoder);
-  const n = names.length;
-  return (row) => {
-    let line = '';
-    for (let i = 0; i < n; i++) {
-      const v = row[names[i]!];
-      if (i > 0) line += '\t';
-      line += v == null ? '\\N' : encs[i]!(v);
-    }
-    return line + '\n';
-  };
+  const fields = table.columns.map((c, i) => {
+    // names come from the generated schema; checked anyway, as they become code
+    if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(c.name)) throw new Error(`${table.name}: column name ${JSON.stringify(c.name)} is not an identifier`);
+    return `((v = row.${c.name}) == null ? '\\\\N' : e[${i}](v))`;
+  });
+  const body = `let v; return ${JSON.stringify(opts.prefix ?? '')} + ${fields.join(" + '\\t' + ")} + ${JSON.stringify(`${opts.suffix ?? ''}\n`)};`;
+  const make = new Function('e', `return function encodeRow(row) { ${body} };`) as (e: Encode[]) => (row: Record<string, unknown>) => string;
+  return make(encs);
 }
 
 /** COPY input in chunks of about `chunkBytes` characters, so a large batch never becomes one string. */

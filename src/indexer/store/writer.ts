@@ -140,13 +140,10 @@ function plan(entity: EntityName): Plan {
   const typed = `SELECT ${t.columns.map((c, i) => `c${i + 1}::${c.sqlType} AS ${c.quoted}`).join(', ')} FROM ${STAGE} WHERE t = ${id}`;
   // ORDER BY pk: row locks in one order in every writer (no deadlock between two chains' batches)
   const into = `INSERT INTO ${t.name} (${cols}) SELECT * FROM (${typed}) s ORDER BY ${pk.join(', ')} ON CONFLICT (${pk.join(', ')}) DO`;
-  const line = rowEncoder(t);
-  const prefix = `${id}\t`;
-  const pad = '\t\\N'.repeat(STAGE_WIDTH - t.columns.length);
   p = {
     table: t,
     id,
-    encode: pad ? (row) => `${prefix}${line(row).slice(0, -1)}${pad}\n` : (row) => prefix + line(row),
+    encode: rowEncoder(t, { prefix: `${id}\t`, suffix: '\t\\N'.repeat(STAGE_WIDTH - t.columns.length) }),
     upsert: set ? `${into} UPDATE SET ${set}` : `${into} NOTHING`,
     insert: `${into} NOTHING`,
     append: `INSERT INTO ${t.name} (${cols}) ${typed}`,
