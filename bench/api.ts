@@ -61,6 +61,8 @@ interface Scenario {
   bodies: Buffer[];
   /** CPU-profile the server under this load after the measurements (every scenario with --only). */
   profile?: boolean;
+  /** Run against the server with the response cache on. */
+  cached?: boolean;
 }
 
 interface Measured {
@@ -203,6 +205,7 @@ export async function run(args: string[]): Promise<boolean> {
   const pool = new pg.Pool({ connectionString: data.url, max: 2 });
   pool.on('error', () => {});
   let server: ServerProcess | undefined;
+  let cached: ServerProcess | undefined;
   let errors = 0;
   try {
     console.log(`\ndatabase: ${data.where}; ${data.cached ? 'cached, ready' : 'built'} in ${fmt(data.prepareSecs, 1)} s`);
@@ -212,8 +215,10 @@ export async function run(args: string[]): Promise<boolean> {
     console.log(`  ${verdict(dataOk)} ≥ ${fmt(TARGETS.historyRows)} history rows, ≥ ${fmt(TARGETS.whaleRows)} for the history pages' address`);
     if (!data.pgStatStatements) console.log('  (pg_stat_statements unavailable on this server: no per-statement figures)');
 
-    server = await startServerProcess({ root, databaseUrl: data.url, nodeEnv });
-    console.log(`\nAPI server: child process ${server.pid}, ${server.graphqlUrl}, NODE_ENV=${nodeEnv || '(unset)'}`);
+    server = await startServerProcess({ root, databaseUrl: data.url, nodeEnv, responseCache: false });
+    console.log(`\nAPI server: child process ${server.pid}, ${server.graphqlUrl}, NODE_ENV=${nodeEnv || '(unset)'}, response cache off`);
+    cached = await startServerProcess({ root, databaseUrl: data.url, nodeEnv, responseCache: true });
+    console.log(`API server: child process ${cached.pid}, ${cached.graphqlUrl}, NODE_ENV=${nodeEnv || '(unset)'}, response cache on (the default; valid until the indexer's next commit)`);
 
     // Every staker once: the account query is valid and answers a non-null account for each.
     const t = performance.now();
@@ -232,7 +237,13 @@ export async function run(args: string[]): Promise<boolean> {
     const scenarios: Scenario[] = [
       {
         name: 'account view',
-        what: `the full staker view account(address), round robin over ${data.stakers.length} stakers`,
+        what: `the full staker view account(address), round robin over ${data.stakers.length} stakers, response cache on (the server's default: between two indexer commits an answer is sent again)`,
+        bodies: data.stakers.map((address) => body(ACCOUNT_QUERY, { address })),
+        cached: true,
+      },
+      {
+        name: 'account view uncached',
+        what: `the same through Apollo, the resolvers and PostgreSQL on every request (response cache off: the cost right after a commit)`,
         bodies: data.stakers.map((address) => body(ACCOUNT_QUERY, { address })),
         profile: true,
       },
@@ -256,14 +267,16 @@ export async function run(args: string[]): Promise<boolean> {
 
     const results = new Map<string, Measured>();
     for (const s of scenarios) {
-      const m = await measure(s, server, data, pool, o);
+      const m = await measure(s, s.cached ? cached : server, data, pool, o);
       results.set(s.name, m);
       errors += m.load.errors;
       report(s, m, o.concurrency);
     }
-    if (profileSecs > 0) for (const sc of scenarios.filter((x) => x.profile || only)) errors += await profile(sc, server, data, profileSecs, o.concurrency, profileDir);
+    if (profileSecs > 0) for (const sc of scenarios.filter((x) => x.profile || only)) errors += await profile(sc, (sc.cached ? cached : server)!, data, profileSecs, o.concurrency, profileDir);
     await server.stop();
     server = undefined;
+    await cached.stop();
+    cached = undefined;
 
     const account = results.get('account view');
 
@@ -278,10 +291,13 @@ export async function run(args: string[]): Promise<boolean> {
           `${fmt((o.concurrency * 1000) / TARGETS.accountP99Ms)} req/s; measured ${fmt(l.rps)} req/s × ${fmt(l.latencyMs.mean / 1000, 4)} s = ${fmt(l.rps * (l.latencyMs.mean / 1000), 1)} in flight)`,
       );
     }
-    for (const [name, m] of results) if (name !== 'account view') console.log(`(no target) ${name}: p99 ${fmt(m.load.latencyMs.p99, 2)} ms, ${fmt(m.load.rps)} req/s`);
+    const uncached = results.get('account view uncached');
+    if (uncached) console.log(`(no target) account view without the response cache: p99 ${fmt(uncached.load.latencyMs.p99, 2)} ms, ${fmt(uncached.load.rps)} req/s`);
+    for (const [name, m] of results) if (name !== 'account view' && name !== 'account view uncached') console.log(`(no target) ${name}: p99 ${fmt(m.load.latencyMs.p99, 2)} ms, ${fmt(m.load.rps)} req/s`);
     console.log(`${verdict(errors === 0)} no errors: ${errors}`);
   } finally {
     await server?.stop();
+    await cached?.stop();
     await pool.end();
     await data.stop();
   }

@@ -1,5 +1,5 @@
 // The API server alone in its process, for the bench: `node --import tsx bench/api/server-child.ts`
-// with BENCH_API_DATABASE_URL set. Prints one JSON line {"graphqlUrl": …} on stdout when listening.
+// with BENCH_API_DATABASE_URL set (and BENCH_API_RESPONSE_CACHE=off to turn the response cache off). Prints one JSON line {"graphqlUrl": …} on stdout when listening.
 // Commands on stdin, one per line, each answered with one JSON line on stdout:
 //   `profile-start`        starts V8's CPU profiler (the same sampler as --cpu-prof, but only over
 //                          the window the bench asks for, not start-up and module compilation);
@@ -15,7 +15,8 @@ if (!databaseUrl) {
   console.error('BENCH_API_DATABASE_URL is not set');
   process.exit(2);
 }
-const api = await startApiServer({ databaseUrl, host: '127.0.0.1', port: 0 });
+// BENCH_API_RESPONSE_CACHE=off measures every request through Apollo, the resolvers and the database
+const api = await startApiServer({ databaseUrl, host: '127.0.0.1', port: 0, responseCache: process.env.BENCH_API_RESPONSE_CACHE !== 'off' });
 const say = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
 say({ graphqlUrl: api.graphqlUrl });
 

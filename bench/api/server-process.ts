@@ -16,8 +16,8 @@ export interface ServerProcess {
 }
 
 /** `nodeEnv`: NODE_ENV of the server ('' = unset, as in development). */
-export async function startServerProcess(o: { root: string; databaseUrl: string; nodeEnv: string }): Promise<ServerProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_API_DATABASE_URL: o.databaseUrl, NODE_ENV: o.nodeEnv };
+export async function startServerProcess(o: { root: string; databaseUrl: string; nodeEnv: string; responseCache: boolean }): Promise<ServerProcess> {
+  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_API_DATABASE_URL: o.databaseUrl, NODE_ENV: o.nodeEnv, BENCH_API_RESPONSE_CACHE: o.responseCache ? 'on' : 'off' };
   if (!o.nodeEnv) delete env.NODE_ENV;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(o.root, 'bench/api/server-child.ts')], {
     cwd: o.root,
