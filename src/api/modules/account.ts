@@ -28,12 +28,6 @@ export const accountTypeDefs = /* GraphQL */ `
     account(address: String!): Account
   }
 
-  "A low/high pair: the value if every pending transaction fails (low) and if all succeed (high) — spec §4.1."
-  type AmountRange {
-    low: String!
-    high: String!
-  }
-
   "A chain the account was seen on, and how far the indexer has read it (the positions are as of that block)."
   type AccountChain {
     chainId: String!

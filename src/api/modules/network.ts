@@ -74,12 +74,6 @@ export const networkTypeDefs = /* GraphQL */ `
     txHash: String
   }
 
-  "A low/high value range (spec §4.1): low counts only committed changes, high also pending ones."
-  type AmountRange {
-    low: String!
-    high: String!
-  }
-
   "A provider's external staking linked with a consumer's converter."
   type Pairing {
     id: ID!

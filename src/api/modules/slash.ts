@@ -30,22 +30,6 @@ export function parseSlashId(id: string, argument = 'id'): string {
 }
 
 export const slashTypeDefs = /* GraphQL */ `
-  enum SlashKind {
-    "A provider validator, slashed on the provider (spec §4.3.1)."
-    NATIVE
-    "A consumer validator, slashed on the consumer and reported to the provider (spec §4.3.2)."
-    CROSS
-  }
-
-  enum SlashPropagation {
-    "The staker's free collateral covered the slash."
-    NONE
-    "Case A of spec §4.3.3: liens above the new collateral are clamped and burned."
-    LIENS_ADJUSTMENT
-    "Case B of spec §4.3.3: every lien is cut by the same amount and burned."
-    TOTAL_SLASHABLE_ADJUSTMENT
-  }
-
   "One validator slash and its cascade across chains."
   type Slash {
     id: ID!

@@ -24,6 +24,29 @@ export const baseTypeDefs = /* GraphQL */ `
     to: Int
   }
 
+  "An amount that is not settled yet: low if every pending change fails, high if every one succeeds (spec §4.1)."
+  type AmountRange {
+    low: String!
+    high: String!
+  }
+
+  enum SlashKind {
+    "A provider validator, slashed on the provider (spec §4.3.1)."
+    NATIVE
+    "A consumer validator, slashed on the consumer and reported to the provider (spec §4.3.2)."
+    CROSS
+  }
+
+  "How a staker's slash reached their vault position (spec §4.3.3)."
+  enum SlashPropagation {
+    "The staker's free collateral covered the slash."
+    NONE
+    "Case A of spec §4.3.3: liens above the new collateral are clamped and burned."
+    LIENS_ADJUSTMENT
+    "Case B of spec §4.3.3: every lien is cut by the same amount and burned."
+    TOTAL_SLASHABLE_ADJUSTMENT
+  }
+
   "An ISO-8601 time range filter; either bound may be omitted."
   input TimeRange {
     from: String
