@@ -43,11 +43,21 @@ export interface TableBatch<E extends EntityName = EntityName> {
 
 /** Primary key values of a row as one string (KEY_SEP between components). */
 export function keyOf<E extends EntityName>(entity: E, row: Entities[E]): string {
-  const pk = TABLES[entity].primaryKey;
-  const r = row as unknown as Record<string, unknown>;
-  return pk.length === 1 ? String(r[pk[0]!]) : pk.map((k) => String(r[k])).join(KEY_SEP);
+  let f = keyFns.get(entity);
+  if (!f) keyFns.set(entity, (f = keyFunction(entity)));
+  return f(row as unknown as Record<string, unknown>);
 }
 export const KEY_SEP = '\x1f';
+
+type KeyFn = (row: Record<string, unknown>) => string;
+const keyFns = new Map<EntityName, KeyFn>();
+
+/** `String(row.a) + KEY_SEP + String(row.b)…`, generated per entity: properties read by name are fast. */
+function keyFunction(entity: EntityName): KeyFn {
+  const pk = TABLES[entity].primaryKey;
+  for (const k of pk) if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k)) throw new Error(`${entity}: key column ${JSON.stringify(k)} is not an identifier`);
+  return new Function('row', `return ${pk.map((k) => `String(row.${k})`).join(` + ${JSON.stringify(KEY_SEP)} + `)};`) as KeyFn;
+}
 
 export interface WriteBufferOptions {
   /** Merge function per entity written with merge(); coalesceMerge when absent. */
