@@ -24,6 +24,7 @@ import pg from 'pg';
 import { Workload } from '../src/devnet/workload/run.ts';
 import { defaultTopology } from '../src/devnet/workload/topologies.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/db/embedded-postgres.ts';
+import { migrate } from '../src/db/migrate.ts';
 import { ChainIndexer } from '../src/indexer/chain-indexer.ts';
 import { loadProject } from '../src/indexer/config/project.ts';
 import { serve } from '../src/indexer/indexer.testkit.ts';
@@ -90,6 +91,7 @@ function startDevnet(kind: 'dense' | 'sparse', blocks: number, seed: string): Pr
 }
 
 let dbSeq = 0;
+/** A new database with the schema in place: creating it is installation, not sync time (both chains' runs then start alike). */
 async function freshDatabase(db: EmbeddedPostgres, label: string): Promise<string> {
   const name = `bench_${label}_${++dbSeq}`;
   const c = new pg.Client({ connectionString: db.url });
@@ -98,6 +100,12 @@ async function freshDatabase(db: EmbeddedPostgres, label: string): Promise<strin
   await c.end();
   const u = new URL(db.url);
   u.pathname = `/${name}`;
+  const pool = new pg.Pool({ connectionString: u.toString(), max: 1 });
+  try {
+    await migrate(pool);
+  } finally {
+    await pool.end();
+  }
   return u.toString();
 }
 
