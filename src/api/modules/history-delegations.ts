@@ -6,7 +6,7 @@ import type { ApiContext } from '../context.ts';
 import { readPage } from '../pagination.ts';
 import { blockPosition } from './block-position.ts';
 import { type AccountScope, baseConditions, byChainIndex, type HistoryFilterInput, pairingSide, requireAnchor, resolveFilter } from './history-filter.ts';
-import { emptyPage, eventKey, historyPage, keyShape, Params } from './history-keyset.ts';
+import { emptyPage, eventKey, historyPage, keyShape, Params, type EventPlace } from './history-keyset.ts';
 import type { HistoryArgs } from './history-liens.ts';
 
 /** Stored kind → [API kind, side]. */
@@ -105,7 +105,7 @@ export interface DelegationHistoryFilterInput extends HistoryFilterInput {
   side?: 'CROSS' | 'LOCAL' | null;
 }
 
-export interface DelegationEventNode {
+export interface DelegationEventNode extends EventPlace {
   id: string;
   chainId: string;
   contract: string;
@@ -115,13 +115,7 @@ export interface DelegationEventNode {
   side: 'CROSS' | 'LOCAL';
   amount: string;
   stakeAfter: { low: string; high: string } | null;
-  txId: string | null;
   status: string | null;
-  height: number;
-  time: string;
-  txHash: string | null;
-  msgIndex: number | null;
-  eventIndex: number | null;
 }
 
 const KEY = eventKey('e', blockPosition);

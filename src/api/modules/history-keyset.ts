@@ -22,6 +22,16 @@ export class Params {
   }
 }
 
+/** Where a history row happened: its tx (and two-phase tx id) and position in the block. */
+export interface EventPlace {
+  txId: string | null;
+  height: number;
+  time: string;
+  txHash: string | null;
+  msgIndex: number | null;
+  eventIndex: number | null;
+}
+
 export interface KeyColumn {
   /** SQL expression (never null); the first one is the indexed height. */
   expr: string;

@@ -6,7 +6,7 @@ import { readPage } from '../pagination.ts';
 import { parseAddress } from '../validate.ts';
 import { blockPosition } from './block-position.ts';
 import { type AccountScope, baseConditions, byChainIndex, enumFilter, type HistoryFilterInput, pairingSide, requireAnchor, resolveFilter } from './history-filter.ts';
-import { type Direction, emptyPage, eventKey, historyPage, keyShape, Params } from './history-keyset.ts';
+import { type Direction, emptyPage, eventKey, historyPage, keyShape, Params, type EventPlace } from './history-keyset.ts';
 
 export const LIEN_EVENT_KINDS = ['bond', 'unbond', 'stake_local', 'stake_remote', 'commit', 'rollback', 'release', 'slash', 'propagation'] as const;
 
@@ -88,7 +88,7 @@ export interface LienHistoryFilterInput extends HistoryFilterInput {
   kind?: string[] | null;
 }
 
-export interface LienEventNode {
+export interface LienEventNode extends EventPlace {
   id: string;
   chainId: string;
   vault: string;
@@ -98,12 +98,6 @@ export interface LienEventNode {
   amount: string;
   amountAfter: { low: string; high: string };
   collateralAfter: string;
-  txId: string | null;
-  height: number;
-  time: string;
-  txHash: string | null;
-  msgIndex: number | null;
-  eventIndex: number | null;
 }
 
 const KEY = eventKey('e', blockPosition);

@@ -6,7 +6,7 @@ import type { ApiContext } from '../context.ts';
 import { readPage } from '../pagination.ts';
 import { blockPosition } from './block-position.ts';
 import { type AccountScope, baseConditions, byChainIndex, enumFilter, type HistoryFilterInput, pairingSide, requireAnchor, resolveFilter } from './history-filter.ts';
-import { emptyPage, eventKey, historyPage, keyShape, Params } from './history-keyset.ts';
+import { emptyPage, eventKey, historyPage, keyShape, Params, type EventPlace } from './history-keyset.ts';
 import type { HistoryArgs } from './history-liens.ts';
 
 export const REWARD_EVENT_KINDS = ['distribution', 'withdrawal', 'withdrawal_committed', 'withdrawal_rolled_back', 'consumer_distribution', 'consumer_payout'] as const;
@@ -75,7 +75,7 @@ export interface RewardHistoryFilterInput extends HistoryFilterInput {
   kind?: string[] | null;
 }
 
-export interface RewardEventNode {
+export interface RewardEventNode extends EventPlace {
   id: string;
   chainId: string;
   contract: string;
@@ -85,12 +85,6 @@ export interface RewardEventNode {
   recipient: string | null;
   amount: string;
   denom: string | null;
-  txId: string | null;
-  height: number;
-  time: string;
-  txHash: string | null;
-  msgIndex: number | null;
-  eventIndex: number | null;
 }
 
 const KEY = eventKey('e', blockPosition);
