@@ -71,9 +71,10 @@ export async function installRoles(client: pg.ClientBase): Promise<void> {
   await client.query(readFileSync(ROLES_SQL_URL, 'utf8'));
 }
 
-export async function installAnalytics(client: pg.ClientBase): Promise<AnalyticsResult> {
+/** `grants: false` (the tables were up to date) re-grants only when rollups or views were recreated. */
+export async function installAnalytics(client: pg.ClientBase, opts: { grants?: boolean } = {}): Promise<AnalyticsResult> {
   const rollupsRebuilt = await installRollups(client);
   const viewsRecreated = await installViews(client, rollupsRebuilt);
-  await installRoles(client);
+  if (opts.grants !== false || rollupsRebuilt || viewsRecreated) await installRoles(client);
   return { rollupsRebuilt, viewsRecreated };
 }

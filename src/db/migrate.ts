@@ -108,12 +108,18 @@ async function migrateClient(client: pg.ClientBase, opts: MigrateOptions): Promi
     // COLUMN statements would otherwise fail on a missing column with a less helpful message).
     const existing = await verifyTables(client, tables, { missingTablesOk: true });
     if (existing.length > 0) throw new SchemaMismatchError(existing);
-    // Applied even when the version matches: cheap, and it restores anything dropped by hand.
-    await client.query(sql);
-    const problems = await verifyTables(client, tables);
-    if (problems.length > 0) throw new SchemaMismatchError(problems);
+    // An up-to-date schema gets no DDL at all: `CREATE INDEX IF NOT EXISTS` still takes a ShareLock on
+    // its table, which deadlocks with another chain's indexer already writing there (two indexers start
+    // on one database at once).
+    const tablesPresent = (await verifyTables(client, tables)).length === 0;
+    const upToDate = previousVersion === version && tablesPresent;
+    if (!upToDate) {
+      await client.query(sql);
+      const problems = await verifyTables(client, tables);
+      if (problems.length > 0) throw new SchemaMismatchError(problems);
+    }
     // rollups (and their triggers), the analysts' mesh views and the read-only role: src/db/analytics.ts
-    if (opts.sql === undefined) await installAnalytics(client);
+    if (opts.sql === undefined) await installAnalytics(client, { grants: !upToDate });
     if (previousVersion !== version) {
       await client.query(
         `INSERT INTO meta (key, value, updated_at) VALUES ($1, $2, now())
