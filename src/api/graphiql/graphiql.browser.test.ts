@@ -23,13 +23,16 @@ test('GraphiQL in headless Chromium runs a query and shows the result, fetching 
   t.after(() => h.close());
 
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'mesh-chromium-'));
-  t.after(() => rmSync(userDataDir, { recursive: true, force: true }));
   const browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  t.after(() => browser.close());
+  // one hook, in order: Chromium writes its profile until it has exited
+  t.after(async () => {
+    await browser.close();
+    rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  });
 
   const requested: string[] = [];
   const outside: string[] = [];
