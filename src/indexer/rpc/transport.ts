@@ -215,17 +215,8 @@ export class RpcPool {
         resolve(undefined); // no-op once resolved with the answer
         onBody?.(undefined);
       };
-      const { url } = ep;
       const req = ep.send(
-        {
-          agent: ep.agent,
-          method: 'POST',
-          protocol: url.protocol,
-          hostname: url.hostname,
-          port: url.port,
-          path: url.pathname + url.search,
-          headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...authHeader(url) },
-        },
+        postOptions(ep, body),
         (res) => {
           if (res.statusCode !== 200) return fail();
           res.pause(); // read when asked
@@ -367,17 +358,8 @@ export class RpcPool {
       }
     };
     const onClose = () => end(new RpcError('aborted', `${info.method}: aborted`, info));
-    const { url } = ep;
     const req = ep.send(
-      {
-        agent: ep.agent,
-        method: 'POST',
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: url.port,
-        path: url.pathname + url.search,
-        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...authHeader(url) },
-      },
+      postOptions(ep, body),
       (res) => {
         // decoded as it arrives: no concatenated copy of a multi-megabyte batch answer
         let text = '';
@@ -451,9 +433,21 @@ function settleAnswer(i: Pending, answers: Map<unknown, any>, info: RpcError['in
   settle(i, undefined, a as JsonRpcSuccess);
 }
 
-function authHeader(url: URL): Record<string, string> {
-  if (!url.username) return {};
-  return { Authorization: `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` };
+/** A JSON POST of `body` to the endpoint, with Basic auth when its URL carries credentials. */
+function postOptions(ep: Endpoint, body: string): RequestOptions {
+  const { url } = ep;
+  const auth: Record<string, string> = url.username
+    ? { Authorization: `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` }
+    : {};
+  return {
+    agent: ep.agent,
+    method: 'POST',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: url.port,
+    path: url.pathname + url.search,
+    headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...auth },
+  };
 }
 
 /** The JSON-RPC answers of one HTTP response by id (a batch answered by one object is a CometBFT quirk, §1.1). */
