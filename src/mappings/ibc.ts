@@ -156,7 +156,7 @@ function packetRef(e: ChainEvent): PacketRef {
 }
 
 /** An IbcPacket half with every column this half does not know left null. */
-function half(base: Pick<IbcPacket, 'id' | 'sourceChainId' | 'sourcePort' | 'sourceChannel' | 'sequence' | 'kind' | 'outcome'> & Partial<IbcPacket>): IbcPacket {
+export function packetHalf(base: Pick<IbcPacket, 'id' | 'sourceChainId' | 'sourcePort' | 'sourceChannel' | 'sequence' | 'kind' | 'outcome'> & Partial<IbcPacket>): IbcPacket {
   return {
     pairingId: null,
     destChainId: null,
@@ -289,7 +289,7 @@ function recvPacket(ctx: MappingContext): void {
   const d = payloadOrDeadLetter(ctx, data, directionOf(ctx, p.dstPort, 'dest'), true);
   ctx.out.merge(
     'IbcPacket',
-    half({
+    packetHalf({
       id: packetId(source, p.srcPort, p.srcChannel, p.sequence),
       sourceChainId: source,
       sourcePort: p.srcPort,
@@ -323,7 +323,7 @@ function msgPayload(ctx: MappingContext, p: PacketRef): DecodedPayload {
 /** The source chain's half of a packet row: its send, or its ack or timeout. */
 function sourceHalf(ctx: MappingContext, p: PacketRef, d: DecodedPayload, outcome: string, extra: Partial<IbcPacket>): IbcPacket {
   const conn = p.connectionId ?? knownChannel(ctx.replica, p.srcPort, p.srcChannel)?.connectionId;
-  return half({
+  return packetHalf({
     id: packetId(ctx.chainId, p.srcPort, p.srcChannel, p.sequence),
     sourceChainId: ctx.chainId,
     sourcePort: p.srcPort,

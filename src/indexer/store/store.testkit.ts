@@ -4,6 +4,7 @@ import pg from 'pg';
 import { createTestDatabase } from '../../db/database.ts';
 import type { IbcPacket, LienEvent, RewardEvent, VaultPosition } from '../../db/generated/entities.ts';
 import { migrate } from '../../db/migrate.ts';
+import { packetHalf } from '../../mappings/ibc.ts';
 import { registerChain } from './writer.ts';
 
 /** Skip reason for DB tests outside `npm test`. */
@@ -95,36 +96,5 @@ export function rewardEvent(height: number): RewardEvent {
 
 /** An IBC packet row with only the columns every half knows (NOT NULL ones and the key). */
 export function packetBase(seq: bigint): IbcPacket {
-  return {
-    id: `provider-1/wasm.ext/channel-0/${seq}`,
-    pairingId: null,
-    sourceChainId: 'provider-1',
-    sourcePort: 'wasm.ext',
-    sourceChannel: 'channel-0',
-    sequence: seq,
-    destChainId: null,
-    destPort: null,
-    destChannel: null,
-    kind: 'stake',
-    payload: null,
-    era: null,
-    timeoutTimestamp: null,
-    sendHeight: null,
-    sendTime: null,
-    sendTxHash: null,
-    recvHeight: null,
-    recvTime: null,
-    recvTxHash: null,
-    recvSuccess: null,
-    ack: null,
-    ackError: null,
-    ackHeight: null,
-    ackTime: null,
-    ackTxHash: null,
-    timeoutHeight: null,
-    timeoutTime: null,
-    timeoutTxHash: null,
-    outcome: 'pending',
-    latencyMs: null,
-  };
+  return packetHalf({ id: `provider-1/wasm.ext/channel-0/${seq}`, sourceChainId: 'provider-1', sourcePort: 'wasm.ext', sourceChannel: 'channel-0', sequence: seq, kind: 'stake', outcome: 'pending' });
 }
