@@ -60,3 +60,57 @@ test('duplicate keys fail like serde, or keep the last one like Go', () => {
 test('Go JSON: sorted keys and HTML-safe escaping', () => {
   assert.equal(stringifyGoJson({ result: 'x', error: 'a<b>&c\u2028\b' }), '{"error":"a\\u003cb\\u003e\\u0026c\\u2028\\u0008","result":"x"}');
 });
+
+test('integers: exact up to 2^53 - 1 either side of the 15-digit fast path, bigint beyond, -0 kept', () => {
+  assert.equal(parseJson('123456789012345'), 123456789012345);
+  assert.equal(parseJson('-123456789012345'), -123456789012345);
+  assert.equal(parseJson('1234567890123456'), 1234567890123456);
+  assert.equal(parseJson('9007199254740991'), 9007199254740991);
+  assert.equal(parseJson('9007199254740992'), 9007199254740992n);
+  assert.equal(parseJson('-9007199254740993'), -9007199254740993n);
+  assert.deepEqual(parseJson('[0,7,10]'), [0, 7, 10]);
+  assert.ok(Object.is(parseJson('-0'), -0));
+  assert.equal(stringifyJson(-0), '0');
+});
+
+test('number grammar: what is a float, where a malformed literal stops', () => {
+  assert.deepEqual((parseJson('[1E+5,1e-5,0.0]') as JsonFloat[]).map((x) => x.text), ['1E+5', '1e-5', '0.0']);
+  const fails: [string, string][] = [
+    ['1.', 'trailing characters at line 1 column 2'],
+    ['1.e5', 'trailing characters at line 1 column 2'],
+    ['1e', 'trailing characters at line 1 column 2'],
+    ['1e+', 'trailing characters at line 1 column 2'],
+    ['[-]', 'invalid number at line 1 column 2'],
+    ['-a', 'invalid number at line 1 column 1'],
+    ['.5', 'expected value at line 1 column 1'],
+    ['[1,', 'EOF while parsing a value at line 1 column 4'],
+    ['[1', 'EOF while parsing a list at line 1 column 3'],
+    ['{"a":1', 'EOF while parsing an object at line 1 column 7'],
+    ['{"a":1 "b"', 'expected `,` or `}` at line 1 column 8'],
+  ];
+  for (const [text, message] of fails) assert.throws(() => parseJson(text), (e: unknown) => e instanceof CodecError && e.message === message, text);
+  // a literal is read from at most 400 characters: the 401st digit is left over
+  assert.throws(() => parseJson('1'.repeat(401)), (e: unknown) => e instanceof CodecError && e.message === 'trailing characters at line 1 column 401');
+  assert.equal(parseJson('1'.repeat(400)), BigInt('1'.repeat(400)));
+});
+
+test('string escapes: hex digits in either case, malformed \\u escapes', () => {
+  assert.equal(parseJson('"\\u00E9\\u00e9\\uD83D\\uDE00"'), 'éé😀');
+  const fails: [string, string][] = [
+    ['"\\u12"', 'invalid escape at line 1 column 4'],
+    ['"\\u12G4"', 'invalid escape at line 1 column 4'],
+    ['"\\ud83dx"', 'unexpected end of hex escape at line 1 column 8'],
+    ['"\\ud83d\\u0041"', 'lone leading surrogate in hex escape at line 1 column 14'],
+    ['"ab', 'EOF while parsing a string at line 1 column 4'],
+  ];
+  for (const [text, message] of fails) assert.throws(() => parseJson(text), (e: unknown) => e instanceof CodecError && e.message === message, text);
+});
+
+test('stringifyJson writes strings as JSON.stringify does', () => {
+  for (const s of ['plain', '', 'a"b', 'back\\slash', 'tab\there', '\u0000\u001f', '\u007f\u2028é😀', 'lone \ud800 high', 'lone \udc00 low']) {
+    assert.equal(stringifyJson(s), JSON.stringify(s), s);
+    assert.equal(stringifyJson({ [s]: [s] }), `{${JSON.stringify(s)}:[${JSON.stringify(s)}]}`);
+  }
+  assert.equal(stringifyJson([1e21, 1.5, -3, true, null, []]), '[1e+21,1.5,-3,true,null,[]]');
+  assert.throws(() => stringifyJson(NaN), /^CodecError: cannot encode non-finite number NaN$/);
+});

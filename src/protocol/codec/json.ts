@@ -52,6 +52,26 @@ export function parseJson(input: string | Uint8Array, opts: ParseOptions = {}): 
 }
 
 const MAX_DEPTH = 128; // serde_json's recursion limit
+// A number literal is read from at most this many characters (longer ones end there, as before).
+const NUMBER_WINDOW = 400;
+// Up to 15 digits an integer accumulates exactly in a double (10^15 < 2^53).
+const EXACT_DIGITS = 15;
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
+/** Value of a hex digit, or -1. */
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const l = c | 0x20; // ASCII lower case
+  return l >= 0x61 && l <= 0x66 ? l - 0x61 + 10 : -1;
+}
+
+// Character codes compared with charCodeAt (NaN past the end matches none of them).
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const MINUS = 0x2d;
 
 class Parser {
   i = 0;
@@ -81,25 +101,23 @@ class Parser {
 
   value(depth: number): JsonValue {
     if (depth > MAX_DEPTH) this.fail('recursion limit exceeded');
-    const c = this.s[this.i];
+    const c = this.s.charCodeAt(this.i);
     switch (c) {
-      case '{':
+      case 0x7b: // {
         return this.object(depth);
-      case '[':
+      case 0x5b: // [
         return this.array(depth);
-      case '"':
+      case QUOTE:
         return this.string();
-      case 't':
+      case 0x74: // t
         return this.literal('true', true);
-      case 'f':
+      case 0x66: // f
         return this.literal('false', false);
-      case 'n':
+      case 0x6e: // n
         return this.literal('null', null);
-      case undefined:
-        return this.fail('EOF while parsing a value');
       default:
-        if (c === '-' || (c >= '0' && c <= '9')) return this.number();
-        return this.fail('expected value');
+        if (c === MINUS || isDigit(c)) return this.number();
+        return this.fail(this.i >= this.s.length ? 'EOF while parsing a value' : 'expected value');
     }
   }
 
@@ -111,13 +129,45 @@ class Parser {
     return this.fail('expected ident');
   }
 
+  /** `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, matched within NUMBER_WINDOW characters. */
   number(): JsonValue {
-    const m = /^-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(this.s.slice(this.i, this.i + 400));
-    if (!m) return this.fail('invalid number');
-    this.i += m[0].length;
-    if (m[1] !== undefined || m[2] !== undefined) return new JsonFloat(m[0]);
-    const n = Number(m[0]);
-    return Number.isSafeInteger(n) ? n : BigInt(m[0]);
+    const s = this.s;
+    const start = this.i;
+    const end = Math.min(s.length, start + NUMBER_WINDOW);
+    let k = start;
+    const negative = s.charCodeAt(k) === MINUS;
+    if (negative) k++;
+    if (k >= end || !isDigit(s.charCodeAt(k))) return this.fail('invalid number');
+    const digitsAt = k;
+    let n = 0;
+    if (s.charCodeAt(k) === 0x30) k++;
+    else {
+      for (; k < end; k++) {
+        const c = s.charCodeAt(k);
+        if (!isDigit(c)) break;
+        n = n * 10 + (c - 0x30);
+      }
+    }
+    const intEnd = k;
+    if (k + 1 < end && s.charCodeAt(k) === 0x2e && isDigit(s.charCodeAt(k + 1))) {
+      for (k += 2; k < end && isDigit(s.charCodeAt(k)); k++);
+    }
+    const e = s.charCodeAt(k);
+    if ((e === 0x65 || e === 0x45) && k + 1 < end) {
+      let m = k + 1;
+      const sign = s.charCodeAt(m);
+      if (sign === 0x2b || sign === MINUS) m++;
+      if (m < end && isDigit(s.charCodeAt(m))) {
+        for (m++; m < end && isDigit(s.charCodeAt(m)); m++);
+        k = m;
+      }
+    }
+    this.i = k;
+    if (k !== intEnd) return new JsonFloat(s.slice(start, k));
+    if (intEnd - digitsAt <= EXACT_DIGITS) return negative ? -n : n;
+    const text = s.slice(start, k);
+    const v = Number(text);
+    return Number.isSafeInteger(v) ? v : BigInt(text);
   }
 
   string(): string {
@@ -127,28 +177,28 @@ class Parser {
     for (;;) {
       if (this.i >= s.length) this.fail('EOF while parsing a string');
       const c = s.charCodeAt(this.i);
-      if (c === 0x22) {
+      if (c === QUOTE) {
         out += s.slice(start, this.i++);
         return out;
       }
       if (c < 0x20) this.fail('control character (\\u0000-\\u001F) found while parsing a string');
-      if (c !== 0x5c) {
+      if (c !== BACKSLASH) {
         this.i++;
         continue;
       }
       out += s.slice(start, this.i);
-      const e = s[this.i + 1];
+      const e = s.charCodeAt(this.i + 1);
       this.i += 2;
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case 'u': out += this.unicodeEscape(); break;
+        case QUOTE: out += '"'; break;
+        case BACKSLASH: out += '\\'; break;
+        case 0x2f: out += '/'; break;
+        case 0x62: out += '\b'; break;
+        case 0x66: out += '\f'; break;
+        case 0x6e: out += '\n'; break;
+        case 0x72: out += '\r'; break;
+        case 0x74: out += '\t'; break;
+        case 0x75: out += this.unicodeEscape(); break;
         default: this.fail('invalid escape', this.i - 1);
       }
       start = this.i;
@@ -156,10 +206,15 @@ class Parser {
   }
 
   hex4(): number {
-    const h = this.s.slice(this.i, this.i + 4);
-    if (!/^[0-9a-fA-F]{4}$/.test(h)) this.fail('invalid escape');
+    const s = this.s;
+    let v = 0;
+    for (let k = this.i; k < this.i + 4; k++) {
+      const h = hexValue(s.charCodeAt(k));
+      if (h < 0) this.fail('invalid escape');
+      v = (v << 4) | h;
+    }
     this.i += 4;
-    return parseInt(h, 16);
+    return v;
   }
 
   // Lone surrogates are rejected as serde_json does (a Rust String cannot hold them).
@@ -167,7 +222,7 @@ class Parser {
     const hi = this.hex4();
     if (hi >= 0xdc00 && hi <= 0xdfff) this.fail('lone leading surrogate in hex escape');
     if (hi < 0xd800 || hi > 0xdbff) return String.fromCharCode(hi);
-    if (this.s[this.i] !== '\\' || this.s[this.i + 1] !== 'u') this.fail('unexpected end of hex escape');
+    if (this.s.charCodeAt(this.i) !== BACKSLASH || this.s.charCodeAt(this.i + 1) !== 0x75) this.fail('unexpected end of hex escape');
     this.i += 2;
     const lo = this.hex4();
     if (lo < 0xdc00 || lo > 0xdfff) this.fail('lone leading surrogate in hex escape');
@@ -178,14 +233,14 @@ class Parser {
     const out: JsonValue[] = [];
     this.i++;
     this.ws();
-    if (this.s[this.i] === ']') return this.i++, out;
+    if (this.s.charCodeAt(this.i) === 0x5d) return this.i++, out;
     for (;;) {
       this.ws();
       out.push(this.value(depth + 1));
       this.ws();
-      const c = this.s[this.i++];
-      if (c === ']') return out;
-      if (c !== ',') this.fail(c === undefined ? 'EOF while parsing a list' : 'expected `,` or `]`', this.i - 1);
+      const c = this.s.charCodeAt(this.i++);
+      if (c === 0x5d) return out;
+      if (c !== COMMA) this.fail(this.i > this.s.length ? 'EOF while parsing a list' : 'expected `,` or `]`', this.i - 1);
     }
   }
 
@@ -193,25 +248,25 @@ class Parser {
     const out: { [key: string]: JsonValue } = {};
     this.i++;
     this.ws();
-    if (this.s[this.i] === '}') return this.i++, out;
+    if (this.s.charCodeAt(this.i) === 0x7d) return this.i++, out;
     for (;;) {
       this.ws();
-      if (this.s[this.i] !== '"') this.fail(this.i >= this.s.length ? 'EOF while parsing an object' : 'key must be a string');
+      if (this.s.charCodeAt(this.i) !== QUOTE) this.fail(this.i >= this.s.length ? 'EOF while parsing an object' : 'key must be a string');
       const keyAt = this.i;
       const key = this.string();
       this.ws();
-      if (this.s[this.i++] !== ':') this.fail('expected `:`', this.i - 1);
+      if (this.s.charCodeAt(this.i++) !== COLON) this.fail('expected `:`', this.i - 1);
       this.ws();
       const v = this.value(depth + 1);
-      if (Object.prototype.hasOwnProperty.call(out, key) && this.dup === 'error') {
+      if (this.dup === 'error' && Object.prototype.hasOwnProperty.call(out, key)) {
         this.i = keyAt;
         this.fail(`duplicate field \`${key}\``);
       }
       setOwn(out, key, v);
       this.ws();
-      const c = this.s[this.i++];
-      if (c === '}') return out;
-      if (c !== ',') this.fail(c === undefined ? 'EOF while parsing an object' : 'expected `,` or `}`', this.i - 1);
+      const c = this.s.charCodeAt(this.i++);
+      if (c === 0x7d) return out;
+      if (c !== COMMA) this.fail(this.i > this.s.length ? 'EOF while parsing an object' : 'expected `,` or `}`', this.i - 1);
     }
   }
 }
@@ -230,17 +285,41 @@ export function stringifyJson(v: JsonValue): string {
       return v ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(v)) throw new CodecError(`cannot encode non-finite number ${v}`);
-      return JSON.stringify(v);
+      return String(v); // what JSON.stringify writes for a finite number
     case 'bigint':
       return v.toString();
     case 'string':
-      return JSON.stringify(v);
+      return quote(v);
   }
   if (v instanceof JsonFloat) return v.text;
-  if (Array.isArray(v)) return `[${v.map(stringifyJson).join(',')}]`;
-  return `{${Object.keys(v)
-    .map((k) => `${JSON.stringify(k)}:${stringifyJson(v[k]!)}`)
-    .join(',')}}`;
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) out += ',';
+      const x = v[i];
+      // a hole is written as nothing, as `map().join()` did
+      if (x !== undefined || i in v) out += stringifyJson(x!);
+    }
+    return out + ']';
+  }
+  let out = '{';
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (i > 0) out += ',';
+    out += quote(k) + ':' + stringifyJson(v[k]!);
+  }
+  return out + '}';
+}
+
+/** JSON.stringify of a string; a string needing no escape is just wrapped in quotes. */
+function quote(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // control characters, `"`, `\`, surrogates (a lone one is escaped by JSON.stringify)
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+  }
+  return '"' + s + '"';
 }
 
 /**
