@@ -84,3 +84,30 @@ test('reads at a past height see the state as of that block', () => {
   assert.equal(j.readAt(3n, () => m.get('k')), undefined);
   assert.equal(item.get(), 'two');
 });
+
+test('a reverted write keeps the versions other blocks see; a deleted key can come back', () => {
+  const j = new Journal();
+  const m = new JMap<string>(j);
+  j.atomic(() => m.set('k', 'a'));
+  j.commitBlock(1n);
+  // block 2: the first write of the block is reverted, then the key is deleted for good
+  assert.throws(() =>
+    j.atomic(() => {
+      m.set('k', 'reverted');
+      throw new Error('boom');
+    }),
+  );
+  j.atomic(() => m.delete('k'));
+  j.commitBlock(2n);
+  j.atomic(() => m.set('k', 'c'));
+  j.commitBlock(3n);
+  assert.equal(j.readAt(1n, () => m.get('k')), 'a');
+  assert.equal(j.readAt(2n, () => m.has('k')), false);
+  assert.equal(j.readAt(2n, () => m.size), 0);
+  assert.equal(j.readAt(3n, () => m.get('k')), 'c');
+  assert.equal(m.size, 1);
+  // writes after the last commit are not part of any committed block yet
+  j.atomic(() => m.set('k', 'open'));
+  assert.equal(j.readAt(3n, () => m.get('k')), 'c');
+  assert.equal(m.get('k'), 'open');
+});

@@ -1,41 +1,55 @@
 // Journaled state: every write records how to undo it, so a failed message or sub-message can be
 // rolled back to a checkpoint (wasmd runs each in a cache context; spec §0.2, cosmos-wire §4.2).
 // Values must be treated as immutable: replace them, never mutate what `get` returned.
+//
+// Versions for reads at a past height are copy-on-write per key: the first write to a key in a block
+// keeps the value it replaces, tagged with the block that wrote it. A block's commit is then O(1)
+// (no pass over what it wrote), and a read at the current height is one Map lookup.
 
 /** Composite keys for JMap: parts joined by a separator that sorts before every printable char. */
 export const SEP = '\u0000';
-
-/** A store whose writes are versioned per block, so reads at a past height see that block's state. */
-interface Versioned {
-  commitBlock(height: bigint): void;
-}
 
 export class Journal {
   private undo: Array<() => void> = [];
   private depth = 0;
   /** When set, reads return the state as of the end of this block (historical queries). */
-  readHeight: bigint | undefined;
-  private readonly dirty = new Set<Versioned>();
+  private readH: number | undefined;
+  /**
+   * Writes are tagged with the epoch they happen in; `commitBlock(h)` closes the open epoch as block h.
+   * heights[e] is the block of epoch e; the open epoch (heights.length) is newer than every block.
+   */
+  private readonly heights: number[] = [];
+  epoch = 0;
 
-  markDirty(v: Versioned): void {
-    this.dirty.add(v);
+  get readHeight(): bigint | undefined {
+    return this.readH === undefined ? undefined : BigInt(this.readH);
   }
 
-  /** Ends a block: every value written in it becomes the version at `height`. */
+  /** Ends a block: every value written since the last commit becomes the version at `height`. */
   commitBlock(height: bigint): void {
-    for (const v of this.dirty) v.commitBlock(height);
-    this.dirty.clear();
+    this.heights.push(Number(height));
+    this.epoch++;
   }
 
   /** Runs `fn` reading the state as it was after block `height`. */
   readAt<T>(height: bigint, fn: () => T): T {
-    const prev = this.readHeight;
-    this.readHeight = height;
+    const prev = this.readH;
+    this.readH = Number(height);
     try {
       return fn();
     } finally {
-      this.readHeight = prev;
+      this.readH = prev;
     }
+  }
+
+  /** The height reads are pinned to, if any (internal to the stores below). */
+  get pinned(): number | undefined {
+    return this.readH;
+  }
+
+  /** Whether a value written in epoch `e` is part of the state after block `h`. */
+  visible(e: number, h: number): boolean {
+    return e < 0 || (e < this.heights.length && this.heights[e]! <= h);
   }
 
   /** Starts a nested scope; pass the result to `revert` or `release`. */
@@ -76,138 +90,160 @@ export class Journal {
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const ABSENT: unique symbol = Symbol('absent');
-type Version<V> = { h: bigint; v: V | typeof ABSENT };
+type Stored<V> = V | typeof ABSENT;
 
-/** The last version at or before `h` (versions are in ascending height order). */
-function versionAt<V>(versions: Array<Version<V>>, h: bigint): V | typeof ABSENT {
+/** A value with the epoch that wrote it and the versions it replaced (oldest first). */
+interface Slot<V> {
+  v: Stored<V>;
+  e: number;
+  past: Array<{ e: number; v: Stored<V> }> | undefined;
+}
+
+/** The slot's value as of the end of block `h`. */
+function slotAt<V>(j: Journal, s: Slot<V>, h: number): Stored<V> {
+  if (j.visible(s.e, h)) return s.v;
+  // versions are in epoch order and visibility is monotonic in the epoch: the last visible one wins
+  const past = s.past;
+  if (!past) return ABSENT;
   let lo = 0;
-  let hi = versions.length - 1;
-  let found: V | typeof ABSENT = ABSENT;
+  let hi = past.length - 1;
+  let found: Stored<V> = ABSENT;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (versions[mid]!.h <= h) {
-      found = versions[mid]!.v;
+    if (j.visible(past[mid]!.e, h)) {
+      found = past[mid]!.v;
       lo = mid + 1;
     } else hi = mid - 1;
   }
   return found;
 }
 
+/** Writes `v` into a slot in the journal's open epoch, keeping the replaced version and the undo. */
+function writeSlot<V>(j: Journal, s: Slot<V>, v: Stored<V>, undone?: () => void): void {
+  const oldV = s.v;
+  const oldE = s.e;
+  let kept = false;
+  if (oldE !== j.epoch) {
+    // a slot never written (e = -1, absent) has nothing worth keeping
+    if (oldE >= 0 || oldV !== ABSENT) ((s.past ??= []).push({ e: oldE, v: oldV }), (kept = true));
+    s.e = j.epoch;
+  }
+  s.v = v;
+  j.record(() => {
+    s.v = oldV;
+    s.e = oldE;
+    if (kept) s.past!.pop();
+    undone?.();
+  });
+}
+
 /** A map with journaled writes, per-block versions and cw-storage-plus ordering (keys in byte order). */
-export class JMap<V> implements Versioned {
-  private readonly m = new Map<string, V>();
-  /** Versions of keys written since genesis; keys never written keep their current value. */
-  private readonly history = new Map<string, Array<Version<V>>>();
-  private readonly dirtyKeys = new Set<string>();
-  /** Keys grouped by their first part (before SEP), so `prefix: a + SEP` reads one bucket, not the map. */
+export class JMap<V> {
+  /** Live keys. */
+  private readonly m = new Map<string, Slot<V>>();
+  /** Deleted keys, kept for their past versions (reads at a past height) until they are written again. */
+  private readonly dead = new Map<string, Slot<V>>();
+  /** Live keys grouped by their first part (before SEP), so `prefix: a + SEP` reads one bucket, not the map. */
   private readonly buckets = new Map<string, Set<string>>();
   constructor(private readonly journal: Journal) {}
 
-  private put(k: string, v: V): void {
-    if (!this.m.has(k)) {
-      const i = k.indexOf(SEP);
-      if (i >= 0) {
-        const b = k.slice(0, i);
-        let set = this.buckets.get(b);
-        if (!set) this.buckets.set(b, (set = new Set()));
-        set.add(k);
-      }
-    }
-    this.m.set(k, v);
-  }
-
-  private remove(k: string): void {
-    if (!this.m.delete(k)) return;
+  /** Makes slot `s` of key `k` live (it was absent). */
+  private link(k: string, s: Slot<V>): void {
+    this.dead.delete(k);
+    this.m.set(k, s);
     const i = k.indexOf(SEP);
-    if (i >= 0) {
-      const b = k.slice(0, i);
-      const set = this.buckets.get(b);
-      set?.delete(k);
-      if (set?.size === 0) this.buckets.delete(b);
-    }
+    if (i < 0) return;
+    const b = k.slice(0, i);
+    let set = this.buckets.get(b);
+    if (!set) this.buckets.set(b, (set = new Set()));
+    set.add(k);
   }
 
-  private touch(k: string): void {
-    if (!this.history.has(k)) this.history.set(k, [{ h: -1n, v: this.m.has(k) ? (this.m.get(k) as V) : ABSENT }]);
-    if (this.dirtyKeys.size === 0) this.journal.markDirty(this);
-    this.dirtyKeys.add(k);
+  /** Makes slot `s` of key `k` absent; it stays readable in the past if it ever had a committed value. */
+  private unlink(k: string, s: Slot<V>): void {
+    this.m.delete(k);
+    if (s.e >= 0) this.dead.set(k, s);
+    const i = k.indexOf(SEP);
+    if (i < 0) return;
+    const b = k.slice(0, i);
+    const set = this.buckets.get(b);
+    set?.delete(k);
+    if (set?.size === 0) this.buckets.delete(b);
   }
 
-  commitBlock(height: bigint): void {
-    for (const k of this.dirtyKeys) {
-      const versions = this.history.get(k)!;
-      const v = this.m.has(k) ? (this.m.get(k) as V) : ABSENT;
-      const last = versions[versions.length - 1]!;
-      if (last.h === height) last.v = v;
-      else versions.push({ h: height, v });
-    }
-    this.dirtyKeys.clear();
-  }
-
-  private at(k: string, h: bigint): V | undefined {
-    const versions = this.history.get(k);
-    if (!versions) return this.m.get(k);
-    const v = versionAt(versions, h);
-    return v === ABSENT ? undefined : v;
+  private stored(k: string): Stored<V> {
+    const h = this.journal.pinned;
+    if (h === undefined) return this.m.get(k)?.v ?? ABSENT;
+    const s = this.m.get(k) ?? this.dead.get(k);
+    return s === undefined ? ABSENT : slotAt(this.journal, s, h);
   }
 
   get(k: string): V | undefined {
-    const h = this.journal.readHeight;
-    return h === undefined ? this.m.get(k) : this.at(k, h);
+    const v = this.stored(k);
+    return v === ABSENT ? undefined : v;
   }
 
   has(k: string): boolean {
-    return this.get(k) !== undefined;
+    return this.stored(k) !== ABSENT;
   }
 
   get size(): number {
-    return this.journal.readHeight === undefined ? this.m.size : this.entries().length;
+    return this.journal.pinned === undefined ? this.m.size : this.entries().length;
   }
 
   set(k: string, v: V): void {
-    this.touch(k);
-    const had = this.m.has(k);
-    const old = this.m.get(k);
-    this.put(k, v);
-    this.journal.record(had ? () => this.put(k, old as V) : () => this.remove(k));
+    const live = this.m.get(k);
+    if (live !== undefined) return writeSlot(this.journal, live, v);
+    const s: Slot<V> = this.dead.get(k) ?? { v: ABSENT, e: -1, past: undefined };
+    this.link(k, s);
+    writeSlot(this.journal, s, v, () => this.unlink(k, s));
   }
 
   delete(k: string): void {
-    if (!this.m.has(k)) return;
-    this.touch(k);
-    const old = this.m.get(k) as V;
-    this.remove(k);
-    this.journal.record(() => this.put(k, old));
+    const s = this.m.get(k);
+    if (s === undefined) return;
+    writeSlot<V>(this.journal, s, ABSENT, () => this.link(k, s));
+    this.unlink(k, s);
   }
 
-  private live(prefix?: string): Iterable<[string, V]> {
-    const h = this.journal.readHeight;
-    if (h === undefined) {
-      const i = prefix === undefined ? -1 : prefix.indexOf(SEP);
-      if (prefix === undefined || i !== prefix.length - 1) return this.m;
+  private *current(prefix?: string): Iterable<[string, V]> {
+    const i = prefix === undefined ? -1 : prefix.indexOf(SEP);
+    if (prefix !== undefined && i === prefix.length - 1) {
       const bucket = this.buckets.get(prefix.slice(0, i));
-      return bucket ? [...bucket].map((k) => [k, this.m.get(k) as V] as [string, V]) : [];
+      if (bucket) for (const k of bucket) yield [k, this.m.get(k)!.v as V];
+      return;
     }
-    const out: Array<[string, V]> = [];
-    for (const k of new Set([...this.m.keys(), ...this.history.keys()])) {
-      const v = this.at(k, h);
-      if (v !== undefined) out.push([k, v]);
+    for (const [k, s] of this.m) yield [k, s.v as V];
+  }
+
+  private *pinnedAt(h: number): Iterable<[string, V]> {
+    for (const map of [this.m, this.dead]) {
+      for (const [k, s] of map) {
+        const v = slotAt(this.journal, s, h);
+        if (v !== ABSENT) yield [k, v];
+      }
     }
-    return out;
+  }
+
+  /** Entries in no particular order: cheaper than `entries()` where order does not matter. */
+  unordered(): Iterable<[string, V]> {
+    const h = this.journal.pinned;
+    return h === undefined ? this.current() : this.pinnedAt(h);
   }
 
   /** Entries in ascending key order, optionally those starting with a prefix, after `startAfter`. */
   entries(opts: { prefix?: string; startAfter?: string; descending?: boolean } = {}): Array<[string, V]> {
     const { prefix, startAfter, descending } = opts;
+    const h = this.journal.pinned;
     const out: Array<[string, V]> = [];
-    for (const e of this.live(prefix)) {
+    for (const e of h === undefined ? this.current(prefix) : this.pinnedAt(h)) {
       if (prefix !== undefined && !e[0].startsWith(prefix)) continue;
+      if (startAfter !== undefined && (descending ? e[0] >= startAfter : e[0] <= startAfter)) continue;
       out.push(e);
     }
     out.sort((a, b) => compare(a[0], b[0]));
     if (descending) out.reverse();
-    if (startAfter === undefined) return out;
-    return out.filter(([k]) => (descending ? k < startAfter : k > startAfter));
+    return out;
   }
 
   keys(opts: { prefix?: string } = {}): string[] {
@@ -220,42 +256,23 @@ export class JMap<V> implements Versioned {
 }
 
 /** A single journaled, versioned value (cw-storage-plus Item). */
-export class JItem<V> implements Versioned {
-  private v: V;
-  private readonly versions: Array<{ h: bigint; v: V }> = [];
-  private dirty = false;
+export class JItem<V> {
+  private readonly s: Slot<V>;
   constructor(
     private readonly journal: Journal,
     initial: V,
   ) {
-    this.v = initial;
-  }
-
-  commitBlock(height: bigint): void {
-    const last = this.versions[this.versions.length - 1];
-    if (last && last.h === height) last.v = this.v;
-    else this.versions.push({ h: height, v: this.v });
-    this.dirty = false;
+    // the initial value holds at every height until the first write
+    this.s = { v: initial, e: -1, past: undefined };
   }
 
   get(): V {
-    const h = this.journal.readHeight;
-    if (h === undefined || this.versions.length === 0) return this.v;
-    const v = versionAt(this.versions, h);
-    return v === ABSENT ? this.v : v;
+    const h = this.journal.pinned;
+    return (h === undefined ? this.s.v : slotAt(this.journal, this.s, h)) as V;
   }
 
   set(v: V): void {
-    if (!this.dirty) {
-      if (this.versions.length === 0) this.versions.push({ h: -1n, v: this.v });
-      this.journal.markDirty(this);
-      this.dirty = true;
-    }
-    const old = this.v;
-    this.v = v;
-    this.journal.record(() => {
-      this.v = old;
-    });
+    writeSlot(this.journal, this.s, v);
   }
 
   update(fn: (v: V) => V): V {
@@ -265,7 +282,11 @@ export class JItem<V> implements Versioned {
   }
 }
 
-export const key = (...parts: Array<string | number | bigint>): string => parts.map(String).join(SEP);
+export const key = (...parts: Array<string | number | bigint>): string => {
+  let k = String(parts[0] ?? '');
+  for (let i = 1; i < parts.length; i++) k += SEP + String(parts[i]);
+  return k;
+};
 export const splitKey = (k: string): string[] => k.split(SEP);
 /** u64 keys sort numerically when zero-padded to 20 digits (big-endian bytes in cw-storage-plus). */
 export const u64Key = (n: bigint): string => n.toString().padStart(20, '0');

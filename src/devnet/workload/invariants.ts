@@ -25,12 +25,6 @@ interface VaultState {
   users: JMap<UserInfo>;
 }
 
-/** JMap keeps its entries in a private Map; iterating it unsorted is much cheaper than `entries()`. */
-function rawEntries<V>(m: JMap<V>): Iterable<[string, V]> {
-  const inner = (m as unknown as { m?: Map<string, V> }).m;
-  return inner instanceof Map ? inner : m.entries();
-}
-
 export function vaultState(chain: Chain, vault: string): VaultState {
   return chain.wasm.contract(vault).instance as unknown as VaultState;
 }
@@ -64,7 +58,7 @@ export class InvariantChecker {
     const v = this.vaults.get(chain);
     if (!v) return [];
     const before = this.failures.length;
-    for (const [user, info] of rawEntries(v.state.users)) {
+    for (const [user, info] of v.state.users.unordered()) {
       if (v.seen.get(user) === info) continue;
       v.seen.set(user, info);
       this.checkedUsers++;
@@ -82,7 +76,7 @@ export class InvariantChecker {
   checkAllByQuery(): InvariantFailure[] {
     const before = this.failures.length;
     for (const [chain, v] of this.vaults) {
-      for (const [user, info] of rawEntries(v.state.users)) {
+      for (const [user, info] of v.state.users.unordered()) {
         const r = chain.query(v.vault, { account_details: { account: user } }) as {
           bonded: string;
           free: { l: string; h: string };
