@@ -53,8 +53,21 @@ export function contractAddress(prefix: string, codeId: bigint, instanceId: bigi
   return toBech32(prefix, moduleAddressBytes('wasm', k), BECH32_LIMIT);
 }
 
+/**
+ * Decoded addresses, since a chain decodes the same few thousand addresses over and over (bech32's
+ * checksum is costly). Bounded: cleared when full. Callers must not mutate `data`.
+ */
+const decoded = new Map<string, { prefix: string; data: Uint8Array }>();
+const DECODED_MAX = 100_000;
+
 export function decodeAddress(address: string): { prefix: string; data: Uint8Array } {
-  return fromBech32(address, BECH32_LIMIT);
+  let d = decoded.get(address);
+  if (d === undefined) {
+    d = fromBech32(address, BECH32_LIMIT); // throws on a bad address: failures are not cached
+    if (decoded.size >= DECODED_MAX) decoded.clear();
+    decoded.set(address, d);
+  }
+  return d;
 }
 
 /** The same account bytes under another chain's prefix. */
