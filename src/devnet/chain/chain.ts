@@ -132,6 +132,7 @@ export class Chain {
     genesisTime: bigint,
   ) {
     this.time = genesisTime;
+    this.api = { prefix: params.prefix, addrValidate: (a) => this.addrValidate(a) };
     this.bank = new Bank(this.journal);
     this.staking = new Staking(this.journal, this.bank, {
       bondDenom: params.bondDenom,
@@ -307,11 +308,14 @@ export class Chain {
     return {
       env: { block: this.block, contract: { address: contract } },
       querier: this.querier,
-      api: { prefix: this.params.prefix, addrValidate: (a) => this.addrValidate(a) },
+      api: this.api,
       journal: this.journal,
       chainId: this.id,
     };
   }
+
+  /** One per chain: a closure built per call is costly under tsx (esbuild's keepNames names each one). */
+  private readonly api: Ctx['api'];
 
   /** Addresses that passed addr_validate: bech32 decoding is costly and the answer never changes. */
   private readonly validAddrs = new Set<string>();

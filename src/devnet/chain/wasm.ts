@@ -91,7 +91,9 @@ function checkAttributes(attrs: Attribute[]): Attribute[] {
     const k = a.key.trim();
     if (k === '') throw new ContractError('Empty attribute key');
     if (k.startsWith('_')) throw new ContractError(`Attribute key starts with reserved prefix _: ${k}`);
-    return { key: k, value: a.value.trim() };
+    const v = a.value.trim();
+    // attributes are never mutated: reuse the contract's own when trimming changed nothing
+    return k === a.key && v === a.value ? a : { key: k, value: v };
   });
 }
 
