@@ -164,10 +164,17 @@ export class Chain {
 
   /** A named account's address; its public key is remembered for the txs it signs. */
   addr(name: string): string {
-    const a = accountAddress(this.params.prefix, name);
-    if (!this.pubKeys.has(a)) this.pubKeys.set(a, accountPubKey(name));
+    let a = this.namedAddrs.get(name);
+    if (a === undefined) {
+      a = accountAddress(this.params.prefix, name);
+      this.namedAddrs.set(name, a);
+      if (!this.pubKeys.has(a)) this.pubKeys.set(a, accountPubKey(name));
+    }
     return a;
   }
+
+  /** Named accounts' addresses: deriving one costs two hashes and a bech32 encoding. */
+  private readonly namedAddrs = new Map<string, string>();
 
   valoper(name: string): string {
     return valoperAddress(this.params.prefix, name);
