@@ -140,3 +140,105 @@ test('errors carry reason and path separately', () => {
     assert.equal(e.path, '$.list[1].x');
   }
 });
+
+test('error paths of nested structs, enums, arrays and tuples; keys that are not identifiers', () => {
+  const Inner = struct('Inner', { x: u64, 'a b': option(str) });
+  const E = taggedEnum('E', { put: { items: array(Inner), pair: option(tuple([str, uint128])) }, note: str });
+  const S = struct('S', { msg: E });
+  rejects(S, '{"msg":{"put":{"items":[{"x":1},{"x":-1}]}}}', 'invalid value: integer `-1`, expected u64 at $.msg.put.items[1].x');
+  rejects(S, '{"msg":{"put":{"items":[{"x":1,"a b":5}]}}}', 'invalid type: integer `5`, expected a string at $.msg.put.items[0]["a b"]');
+  rejects(S, '{"msg":{"put":{"items":[],"pair":["v","x"]}}}', "invalid Uint128 'x' - invalid digit found in string at $.msg.put.pair[1]");
+  rejects(S, '{"msg":{"put":{"items":[{}]}}}', 'missing field `x` at $.msg.put.items[0]');
+  rejects(S, '{"msg":{"put":{"items":[{"x":1,"y":2}]}}}', 'unknown field `y`, expected `x` or `a b` at $.msg.put.items[0]');
+  rejects(S, '{"msg":{"note":{}}}', 'invalid type: map, expected a string at $.msg.note');
+  rejects(S, '{"msg":{"nope":{}}}', 'unknown variant `nope`, expected `put` or `note` at $.msg');
+  // a caller's own root path is kept in front
+  assert.throws(() => S.decode({ msg: { put: { items: [{ x: 'one' }] } } }, '$.packet'), (e: unknown) => e instanceof CodecError && e.path === '$.packet.msg.put.items[0].x');
+  // the same paths when encoding
+  assert.throws(
+    () => encodeJson(S, { msg: { kind: 'put', value: { items: [{ x: 1n }, { x: -1n }] } } }),
+    (e: unknown) => e instanceof CodecError && e.message === 'cannot encode -1n as u64 at $.msg.put.items[1].x',
+  );
+  assert.throws(
+    () => encodeJson(S, { msg: { kind: 'put', value: { items: [], pair: ['v', 5] as never } } }),
+    (e: unknown) => e instanceof CodecError && e.message === 'cannot encode integer `5` as Uint128 at $.msg.put.pair[1]',
+  );
+  // duplicate keys are found by the parser, wherever they are
+  rejects(S, '{"msg":{"put":{"items":[{"x":1,"x":2}]}}}', 'duplicate field `x` at line 1 column 32');
+});
+
+test('u64 / u32 from parsed text and from JSON.parse objects', () => {
+  const S = struct('S', { id: u64, n: u32, list: array(u64) });
+  assert.deepEqual(decodeJson(S, '{"id":18446744073709551615,"n":-0,"list":[0,9007199254740991,9007199254740992]}'), {
+    id: 2n ** 64n - 1n,
+    n: 0,
+    list: [0n, 2n ** 53n - 1n, 2n ** 53n],
+  });
+  assert.ok(Object.is(S.decode({ id: 1, n: -0, list: [] }).n, 0)); // -0 is read as 0
+  assert.throws(() => S.decode({ id: 2 ** 53, n: 1, list: [] }), /integer `9007199254740992` is beyond 2\^53 and lost precision/);
+  rejects(S, '{"id":1,"n":1.0,"list":[]}', 'invalid type: floating point `1.0`, expected u32 at $.n');
+  rejects(S, '{"id":1,"n":4294967296,"list":[]}', 'invalid value: integer `4294967296`, expected u32 at $.n');
+});
+
+test('Uint128 strings: sign, long digit strings, non-ASCII digits', () => {
+  assert.equal(decodeJson(uint128, '"340282366920938463463374607431768211455"'), 2n ** 128n - 1n);
+  assert.equal(decodeJson(uint128, '"0000000000000000000000000000000000000000001"'), 1n);
+  assert.equal(decodeJson(uint128, '"+1234567890123456789"'), 1234567890123456789n);
+  assert.equal(decodeJson(uint128, '"999999999999999"'), 999999999999999n);
+  rejects(uint128, '"+"', "invalid Uint128 '+' - invalid digit found in string");
+  rejects(uint128, '"-1"', "invalid Uint128 '-1' - invalid digit found in string");
+  rejects(uint128, '"++1"', "invalid Uint128 '++1' - invalid digit found in string");
+  rejects(uint128, '"1 "', "invalid Uint128 '1 ' - invalid digit found in string");
+  rejects(uint128, '"\u0661"', "invalid Uint128 '\u0661' - invalid digit found in string");
+});
+
+test('Decimal: whole/fraction checks in cosmwasm order', () => {
+  const atomics = (text: string) => decodeJson(decimal, JSON.stringify(text)).atomics;
+  assert.equal(atomics('1.05'), 1_050_000_000_000_000_000n);
+  assert.equal(atomics('+1.+5'), 1_050_000_000_000_000_000n); // u128::from_str takes a `+` on either part
+  assert.equal(atomics('7'), 7_000_000_000_000_000_000n);
+  assert.equal(atomics('0.000000000000000001'), 1n);
+  assert.equal(atomics('340282366920938463463.374607431768211455'), 2n ** 128n - 1n);
+  const bad: [string, string][] = [
+    ['1.', 'Error parsing fractional'],
+    ['1..2', 'Error parsing fractional'],
+    ['1.x.2', 'Error parsing fractional'],
+    ['1.2.', 'Unexpected number of dots'],
+    ['340282366920938463463.374607431768211456', 'Value too big'],
+    ['340282366920938463464', 'Value too big'],
+    ['340282366920938463464.x', 'Value too big'], // the whole part is checked first
+    [`1${'0'.repeat(39)}`, 'Error parsing whole'],
+    ['', 'Error parsing whole'],
+  ];
+  for (const [text, reason] of bad) rejects(decimal, JSON.stringify(text), `Error parsing decimal '${text}': Generic error: ${reason}`);
+});
+
+test('Binary: every padding form, canonical trailing bits, characters outside the alphabet', () => {
+  const bytes = (b64: string) => [...decodeJson(binary, JSON.stringify(b64))];
+  assert.deepEqual(bytes(''), []);
+  assert.deepEqual(bytes('QQ=='), [0x41]);
+  assert.deepEqual(bytes('QUI='), [0x41, 0x42]);
+  assert.deepEqual(bytes('QUJD'), [0x41, 0x42, 0x43]);
+  assert.deepEqual(bytes('+/+/'), [0xfb, 0xff, 0xbf]);
+  const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+  for (let n = 0; n <= 5; n++) {
+    const b64 = Buffer.from(all.subarray(n)).toString('base64');
+    assert.deepEqual(decodeJson(binary, JSON.stringify(b64)), all.slice(n));
+    assert.equal(encodeJson(binary, all.slice(n)), JSON.stringify(b64));
+  }
+  for (const bad of ['QR==', 'QUJ=', 'Q===', '====', '=QQ=', 'QQ=A', 'QQ', 'QUJDR', 'QU-D', 'QU_D', 'QUé=', 'QUJD\n'])
+    rejects(binary, JSON.stringify(bad), `invalid base64: ${bad}`);
+  const decoded = decodeJson(binary, '"QUJD"');
+  assert.equal(Object.getPrototypeOf(decoded), Uint8Array.prototype); // not a Buffer
+  assert.equal(decoded.byteOffset, 0);
+  assert.equal(decoded.buffer.byteLength, 3);
+});
+
+test('structs: optional and defaulted fields absent among present ones; decoded key order', () => {
+  const S = struct('S', { a: str, b: option(u64), c: defaulted(bool, true), d: u32 });
+  const v = decodeJson(S, '{"d":4,"a":"x"}');
+  assert.deepEqual(v, { d: 4, a: 'x', c: true });
+  assert.deepEqual(Object.keys(v), ['d', 'a', 'c']); // input order, then absent defaults
+  rejects(S, '{"b":1,"c":false}', 'missing field `a`');
+  rejects(S, '{"a":"x","b":1,"c":false}', 'missing field `d`');
+});

@@ -8,6 +8,10 @@
 // with `{ ignoreUnknown: true }` (cosmwasm_std types such as Coin, the channel version, Go-read JSON);
 // `Option<T>` is `option(x)`: absent or null → undefined, encoded as `null` (cosmwasm never skips None);
 // enums are externally tagged and decode to `{ kind, value }`.
+//
+// Paths cost nothing until something fails: containers (struct, enum, array, tuple) decode and encode
+// their children without a path, so a child's error is rooted at `$`, and only when one is thrown does
+// the container re-root it below its own path (`within`). Callers see the same reason and full path.
 import { Decimal, DECIMAL_FRACTIONAL } from '../decimal.ts';
 import { UINT128_MAX, UINT256_MAX, UINT64_MAX } from '../uint.ts';
 import type { ValueRange } from '../value-range.ts';
@@ -63,16 +67,30 @@ const unknownField = (k: string, names: readonly string[], path: string) =>
 const unknownVariant = (k: string, names: readonly string[], path: string) =>
   new CodecError(`unknown variant \`${k}\`, ${names.length ? `expected ${oneOf(names)}` : 'there are no variants'}`, path);
 
-const child = (path: string, key: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`);
+/** Path of `key` below `path`: `$.a`, `$["a b"]`, `$[3]`. Built only for an error (see `within`). */
+function child(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
+
+/** The error a child (decoded or encoded at `$`) threw, re-rooted below `path`/`key`. */
+function within(e: unknown, path: string, key: string | number): unknown {
+  if (!(e instanceof CodecError) || e.path[0] !== '$') return e;
+  return new CodecError(e.reason, child(path, key) + e.path.slice(1));
+}
 
 export function isJsonObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonFloat) && !(v instanceof Uint8Array);
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  if (proto === Object.prototype || proto === null) return true; // a plain object: the usual case
+  return !Array.isArray(v) && !(v instanceof JsonFloat) && !(v instanceof Uint8Array);
 }
 
 // ---------------------------------------------------------------- primitives
 
-function primitive<T>(expecting: string, decode: (v: unknown, path: string) => T, encode: (v: T, path: string) => JsonValue): Schema<T> {
-  return { expecting, decode: (v, path = '$') => decode(v, path), encode: (v, path = '$') => encode(v, path) };
+/** A leaf schema; `decode`/`encode` give `path` the default `$` themselves (no wrapper per call). */
+function primitive<T>(expecting: string, decode: Schema<T>['decode'], encode: Schema<T>['encode']): Schema<T> {
+  return { expecting, decode, encode };
 }
 
 const encodeCheck = (ok: boolean, v: unknown, expecting: string, path: string) => {
@@ -81,31 +99,31 @@ const encodeCheck = (ok: boolean, v: unknown, expecting: string, path: string) =
 
 export const str: Schema<string> = primitive(
   'a string',
-  (v, path) => {
+  (v, path = '$') => {
     if (typeof v !== 'string') throw invalidType(v, 'a string', path);
     return v;
   },
-  (v, path) => (encodeCheck(typeof v === 'string', v, 'a string', path), v),
+  (v, path = '$') => (encodeCheck(typeof v === 'string', v, 'a string', path), v),
 );
 
 /** A String field holding an address; must be non-empty. */
 export const addr: Schema<string> = primitive(
   'an address string',
-  (v, path) => {
+  (v, path = '$') => {
     if (typeof v !== 'string') throw invalidType(v, 'an address string', path);
     if (v === '') throw new CodecError('invalid value: string "", expected a non-empty address', path);
     return v;
   },
-  (v, path) => (encodeCheck(typeof v === 'string' && v !== '', v, 'an address string', path), v),
+  (v, path = '$') => (encodeCheck(typeof v === 'string' && v !== '', v, 'an address string', path), v),
 );
 
 export const bool: Schema<boolean> = primitive(
   'a boolean',
-  (v, path) => {
+  (v, path = '$') => {
     if (typeof v !== 'boolean') throw invalidType(v, 'a boolean', path);
     return v;
   },
-  (v, path) => (encodeCheck(typeof v === 'boolean', v, 'a boolean', path), v),
+  (v, path = '$') => (encodeCheck(typeof v === 'boolean', v, 'a boolean', path), v),
 );
 
 /** JSON number → bigint in [0, max]; accepts `bigint` from parseJson for values beyond 2^53. */
@@ -125,39 +143,50 @@ function jsonInteger(name: string, max: bigint, v: unknown, path: string): bigin
 /** Rust `u64` (tx_id, height, time, power, code_id): JSON number, decoded as bigint. */
 export const u64: Schema<bigint> = primitive(
   'u64',
-  (v, path) => jsonInteger('u64', UINT64_MAX, v, path),
-  (v, path) => (encodeCheck(typeof v === 'bigint' && v >= 0n && v <= UINT64_MAX, v, 'u64', path), v),
+  (v, path = '$') => (typeof v === 'number' && v >= 0 && Number.isSafeInteger(v) ? BigInt(v) : jsonInteger('u64', UINT64_MAX, v, path)),
+  (v, path = '$') => (encodeCheck(typeof v === 'bigint' && v >= 0n && v <= UINT64_MAX, v, 'u64', path), v),
 );
 
 function smallUint(name: string, max: number): Schema<number> {
   return primitive(
     name,
-    (v, path) => Number(jsonInteger(name, BigInt(max), v, path)),
-    (v, path) => (encodeCheck(Number.isInteger(v) && v >= 0 && v <= max, v, name, path), v),
+    // `+ 0` turns -0 into 0, as the bigint round trip does
+    (v, path = '$') => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max ? v + 0 : Number(jsonInteger(name, BigInt(max), v, path))),
+    (v, path = '$') => (encodeCheck(Number.isInteger(v) && v >= 0 && v <= max, v, name, path), v),
   );
 }
 export const u32 = smallUint('u32', 0xffff_ffff);
 export const u8 = smallUint('u8', 0xff);
 
-/** Rust `u128::from_str` (used by Uint64/128/256): optional `+`, ASCII digits. */
-function parseRustUint(s: string, max: bigint): bigint | string {
-  if (s === '') return 'cannot parse integer from empty string';
-  if (!/^\+?[0-9]+$/.test(s)) return 'invalid digit found in string';
-  const n = BigInt(s.replace(/^\+/, ''));
-  return n > max ? 'number too large to fit in target type' : n;
+// Up to 15 digits a number accumulates exactly in a double (10^15 < 2^53).
+const EXACT_DIGITS = 15;
+
+/** Rust `u128::from_str` (used by Uint64/128/256) of `s[start, end)`: optional `+`, ASCII digits. */
+function parseRustUint(s: string, start: number, end: number, max: bigint): bigint | string {
+  if (start === end) return 'cannot parse integer from empty string';
+  const first = s.charCodeAt(start) === 0x2b /* + */ ? start + 1 : start;
+  if (first === end) return 'invalid digit found in string';
+  let n = 0;
+  for (let k = first; k < end; k++) {
+    const d = s.charCodeAt(k) - 0x30;
+    if (d < 0 || d > 9) return 'invalid digit found in string';
+    n = n * 10 + d;
+  }
+  const big = end - first <= EXACT_DIGITS ? BigInt(n) : BigInt(s.slice(first, end));
+  return big > max ? 'number too large to fit in target type' : big;
 }
 
 function stringUint(type: string, max: bigint): Schema<bigint> {
   const expecting = 'string-encoded integer';
   return primitive(
     expecting,
-    (v, path) => {
+    (v, path = '$') => {
       if (typeof v !== 'string') throw invalidType(v, expecting, path);
-      const r = parseRustUint(v, max);
+      const r = parseRustUint(v, 0, v.length, max);
       if (typeof r === 'string') throw new CodecError(`invalid ${type} '${v}' - ${r}`, path);
       return r;
     },
-    (v, path) => (encodeCheck(typeof v === 'bigint' && v >= 0n && v <= max, v, type, path), v.toString()),
+    (v, path = '$') => (encodeCheck(typeof v === 'bigint' && v >= 0n && v <= max, v, type, path), v.toString()),
   );
 }
 /** cosmwasm `Uint128`: decimal string → bigint. */
@@ -168,22 +197,27 @@ export const uint256 = stringUint('Uint256', UINT256_MAX);
 /** cosmwasm `Timestamp`: nanoseconds as a decimal string (spec §0.3). */
 export const timestamp = uint64str;
 
-/** cosmwasm `Decimal::from_str`, error texts included. */
+/** 10^(18 - n): scales n fractional digits to Decimal atomics. */
+const FRACTION_SCALE = Array.from({ length: 19 }, (_, n) => 10n ** BigInt(18 - n));
+
+/** cosmwasm `Decimal::from_str`, error texts included (checked in its order: whole, fraction, dots). */
 function parseDecimal(s: string): Decimal | string {
-  const parts = s.split('.');
-  const whole = parseRustUint(parts[0]!, UINT128_MAX);
+  const dot = s.indexOf('.');
+  const whole = parseRustUint(s, 0, dot < 0 ? s.length : dot, UINT128_MAX);
   if (typeof whole === 'string') return 'Error parsing whole';
   let atomics = whole * DECIMAL_FRACTIONAL;
   if (atomics > UINT128_MAX) return 'Value too big';
-  if (parts.length > 1) {
-    const fracText = parts[1]!;
-    const frac = parseRustUint(fracText, UINT128_MAX);
+  if (dot >= 0) {
+    const dot2 = s.indexOf('.', dot + 1);
+    const fracEnd = dot2 < 0 ? s.length : dot2;
+    const frac = parseRustUint(s, dot + 1, fracEnd, UINT128_MAX);
     if (typeof frac === 'string') return 'Error parsing fractional';
-    if (fracText.length > 18) return 'Cannot parse more than 18 fractional digits';
-    atomics += frac * 10n ** BigInt(18 - fracText.length);
+    const fracLength = fracEnd - dot - 1;
+    if (fracLength > 18) return 'Cannot parse more than 18 fractional digits';
+    atomics += frac * FRACTION_SCALE[fracLength]!;
     if (atomics > UINT128_MAX) return 'Value too big';
+    if (dot2 >= 0) return 'Unexpected number of dots';
   }
-  if (parts.length > 2) return 'Unexpected number of dots';
   return Decimal.fromAtomics(atomics);
 }
 
@@ -191,13 +225,13 @@ function decimalSchema(encode: (d: Decimal) => string): Schema<Decimal> {
   const expecting = 'string-encoded decimal';
   return primitive(
     expecting,
-    (v, path) => {
+    (v, path = '$') => {
       if (typeof v !== 'string') throw invalidType(v, expecting, path);
       const r = parseDecimal(v);
       if (typeof r === 'string') throw new CodecError(`Error parsing decimal '${v}': Generic error: ${r}`, path);
       return r;
     },
-    (v, path) => (encodeCheck(v instanceof Decimal, v, 'Decimal', path), encode(v)),
+    (v, path = '$') => (encodeCheck(v instanceof Decimal, v, 'Decimal', path), encode(v)),
   );
 }
 /** cosmwasm `Decimal`: encoded without trailing zeros (`"0.1"`), as the contracts write it. */
@@ -208,37 +242,66 @@ export const decimal18 = decimalSchema((d) => d.toFixed18());
 /** cosmwasm `Binary`: standard base64 with padding, strict (non-canonical encodings rejected). */
 export const binary: Schema<Uint8Array> = primitive(
   'valid base64 encoded string',
-  (v, path) => {
+  (v, path = '$') => {
     if (typeof v !== 'string') throw invalidType(v, 'valid base64 encoded string', path);
     const bytes = fromBase64(v);
     if (!bytes) throw new CodecError(`invalid base64: ${v}`, path);
     return bytes;
   },
-  (v, path) => (encodeCheck(v instanceof Uint8Array, v, 'Binary', path), toBase64(v)),
+  (v, path = '$') => (encodeCheck(v instanceof Uint8Array, v, 'Binary', path), toBase64(v)),
 );
 
 export function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
-/** Strict base64 (RFC 4648 §4, padded, canonical); undefined if invalid. */
+/** Sextet of each base64 character (RFC 4648 §4 alphabet), -1 for anything else. */
+const BASE64_VALUE = new Int8Array(128).fill(-1);
+for (const [i, ch] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].entries()) BASE64_VALUE[ch.charCodeAt(0)] = i;
+const sextet = (s: string, i: number): number => {
+  const c = s.charCodeAt(i);
+  return c < 128 ? BASE64_VALUE[c]! : -1;
+};
+
+/** Strict base64 (RFC 4648 §4, padded, canonical); undefined if invalid. Decoded in one pass. */
 export function fromBase64(s: string): Uint8Array | undefined {
-  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(s)) return undefined;
-  const buf = Buffer.from(s, 'base64');
-  if (buf.toString('base64') !== s) return undefined; // non-zero trailing bits
-  return new Uint8Array(buf);
+  const n = s.length;
+  if (n % 4 !== 0) return undefined;
+  const pad = n === 0 || s.charCodeAt(n - 1) !== 0x3d /* = */ ? 0 : s.charCodeAt(n - 2) === 0x3d ? 2 : 1;
+  const out = new Uint8Array((n / 4) * 3 - pad);
+  const whole = pad === 0 ? n : n - 4; // characters in complete 4-character groups
+  let o = 0;
+  for (let i = 0; i < whole; i += 4) {
+    const a = sextet(s, i);
+    const b = sextet(s, i + 1);
+    const c = sextet(s, i + 2);
+    const d = sextet(s, i + 3);
+    if ((a | b | c | d) < 0) return undefined;
+    out[o++] = (a << 2) | (b >> 4);
+    out[o++] = ((b & 0x0f) << 4) | (c >> 2);
+    out[o++] = ((c & 0x03) << 6) | d;
+  }
+  if (pad === 0) return out;
+  const a = sextet(s, n - 4);
+  const b = sextet(s, n - 3);
+  const c = pad === 1 ? sextet(s, n - 2) : 0;
+  // non-zero bits after the last byte make the encoding non-canonical
+  if ((a | b | c) < 0 || (pad === 2 ? b & 0x0f : c & 0x03) !== 0) return undefined;
+  out[o++] = (a << 2) | (b >> 4);
+  if (pad === 1) out[o] = ((b & 0x0f) << 4) | (c >> 2);
+  return out;
 }
 
 /** One fixed string (a unit-like marker, e.g. the IBC order). */
 export function stringEnum<const T extends string>(name: string, values: readonly T[]): Schema<T> {
   return primitive(
     `enum ${name}`,
-    (v, path) => {
+    (v, path = '$') => {
       if (typeof v !== 'string') throw invalidType(v, `enum ${name}`, path);
       if (!(values as readonly string[]).includes(v)) throw unknownVariant(v, values, path);
       return v as T;
     },
-    (v, path) => (encodeCheck((values as readonly string[]).includes(v), v, `enum ${name}`, path), v),
+    (v, path = '$') => (encodeCheck((values as readonly string[]).includes(v), v, `enum ${name}`, path), v),
   );
 }
 
@@ -268,17 +331,34 @@ export function defaulted<T>(inner: Schema<T>, dflt: T): OptionalSchema<T> {
 
 /** `Vec<T>`: a JSON array. */
 export function array<T>(inner: Schema<T>): Schema<T[]> {
+  const decodeItem = (x: unknown) => inner.decode(x);
+  const encodeItem = (x: T) => inner.encode(x);
   return {
     expecting: 'a sequence',
     decode(v, path = '$') {
       if (!Array.isArray(v)) throw invalidType(v, 'a sequence', path);
-      return v.map((x, i) => inner.decode(x, `${path}[${i}]`));
+      return eachElement(v, path, decodeItem);
     },
     encode(v, path = '$') {
       encodeCheck(Array.isArray(v), v, 'a sequence', path);
-      return v.map((x, i) => inner.encode(x, `${path}[${i}]`));
+      return eachElement(v, path, encodeItem);
     },
   };
+}
+
+/** `v.map(f)` (holes stay holes) with a failing element's error re-rooted at `path[i]`. */
+function eachElement<X, Y>(v: readonly X[], path: string, f: (x: X, i: number) => Y): Y[] {
+  const out = new Array<Y>(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]!;
+    if (x === undefined && !(i in v)) continue;
+    try {
+      out[i] = f(x, i);
+    } catch (e) {
+      throw within(e, path, i);
+    }
+  }
+  return out;
 }
 
 type TupleOf<S extends readonly Schema<any>[]> = { -readonly [K in keyof S]: Infer<S[K]> };
@@ -291,11 +371,11 @@ export function tuple<const S extends readonly Schema<any>[]>(items: S): Schema<
     decode(v, path = '$') {
       if (!Array.isArray(v)) throw invalidType(v, expecting, path);
       if (v.length !== items.length) throw new CodecError(`invalid length ${v.length}, expected ${expecting}`, path);
-      return items.map((s, i) => s.decode(v[i], `${path}[${i}]`)) as TupleOf<S>;
+      return eachElement(items, path, (s, i) => s.decode(v[i])) as TupleOf<S>;
     },
     encode(v, path = '$') {
       encodeCheck(Array.isArray(v) && v.length === items.length, v, expecting, path);
-      return items.map((s, i) => s.encode((v as unknown[])[i], `${path}[${i}]`));
+      return eachElement(items, path, (s, i) => s.encode((v as unknown[])[i]));
     },
   };
 }
@@ -324,26 +404,39 @@ const isOptional = (s: Schema<unknown>): s is OptionalSchema<unknown> => (s as P
 
 function makeStruct<F extends Fields>(expecting: string, fields: F, opts: StructOptions): StructSchema<F> {
   const names = Object.keys(fields);
+  const schemas: Schema<unknown>[] = names.map((k) => fields[k]!);
+  const optional = schemas.map(isOptional);
+  const position = new Map(names.map((k, i) => [k, i])); // own fields only, unlike `fields[key]`
   return {
     expecting,
     fields,
     decode(v, path = '$') {
       if (!isJsonObject(v)) throw invalidType(v, expecting, path);
       const out: Record<string, unknown> = {};
-      for (const key of Object.keys(v)) {
-        const field = Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : undefined;
-        if (!field) {
+      const keys = Object.keys(v);
+      let present = 0;
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k]!;
+        const i = position.get(key);
+        if (i === undefined) {
           if (opts.ignoreUnknown) continue;
           throw unknownField(key, names, path);
         }
-        const value = field.decode(v[key], child(path, key));
+        present++;
+        let value: unknown;
+        try {
+          value = schemas[i]!.decode(v[key]);
+        } catch (e) {
+          throw within(e, path, key);
+        }
         if (value !== undefined) setOwn(out, key, value);
       }
-      for (const key of names) {
+      if (present === names.length) return out as StructType<F>;
+      for (let i = 0; i < names.length; i++) {
+        const key = names[i]!;
         if (Object.prototype.hasOwnProperty.call(v, key)) continue;
-        const field = fields[key]!;
-        if (!isOptional(field)) throw new CodecError(`missing field \`${key}\``, path);
-        const value = field.absent();
+        if (!optional[i]) throw new CodecError(`missing field \`${key}\``, path);
+        const value = (schemas[i] as OptionalSchema<unknown>).absent();
         if (value !== undefined) setOwn(out, key, value);
       }
       return out as StructType<F>;
@@ -351,17 +444,25 @@ function makeStruct<F extends Fields>(expecting: string, fields: F, opts: Struct
     encode(v, path = '$') {
       encodeCheck(isJsonObject(v), v, expecting, path);
       const value = v as Record<string, unknown>;
-      for (const key of Object.keys(value)) {
-        if (!Object.prototype.hasOwnProperty.call(fields, key) && value[key] !== undefined) {
+      const keys = Object.keys(value);
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k]!;
+        if (!position.has(key) && value[key] !== undefined) {
           throw new CodecError(`cannot encode unknown field \`${key}\` of ${expecting}`, path);
         }
       }
       const out: { [key: string]: JsonValue } = {};
-      for (const key of names) {
-        const field = fields[key]!;
+      for (let i = 0; i < names.length; i++) {
+        const key = names[i]!;
         const fv = value[key];
-        if (fv === undefined && !isOptional(field)) throw new CodecError(`cannot encode ${expecting}: missing field \`${key}\``, path);
-        setOwn(out, key, field.encode(fv, child(path, key)));
+        if (fv === undefined && !optional[i]) throw new CodecError(`cannot encode ${expecting}: missing field \`${key}\``, path);
+        let json: JsonValue;
+        try {
+          json = schemas[i]!.encode(fv);
+        } catch (e) {
+          throw within(e, path, key);
+        }
+        setOwn(out, key, json);
       }
       return out;
     },
@@ -408,7 +509,8 @@ export function taggedEnum<const V extends Variants>(name: string, spec: V, opts
     variants[k] = isSchema(s) ? s : makeStruct(`struct variant ${name}::${pascal(k)}`, s, opts);
   }
   const expecting = `enum ${name}`;
-  const lookup = (k: string) => (Object.prototype.hasOwnProperty.call(variants, k) ? variants[k] : undefined);
+  const byName = new Map(Object.entries(variants));
+  const lookup = (k: string) => byName.get(k);
   return {
     expecting,
     variants: variants as EnumSchema<V>['variants'],
@@ -424,13 +526,23 @@ export function taggedEnum<const V extends Variants>(name: string, spec: V, opts
       const kind = keys[0]!;
       const s = lookup(kind);
       if (!s) throw unknownVariant(kind, names, path);
-      return { kind, value: s.decode(v[kind], child(path, kind)) } as EnumType<V>;
+      try {
+        return { kind, value: s.decode(v[kind]) } as EnumType<V>;
+      } catch (e) {
+        throw within(e, path, kind);
+      }
     },
     encode(v, path = '$') {
       const s = isJsonObject(v) && typeof v.kind === 'string' ? lookup(v.kind) : undefined;
       if (!s) throw new CodecError(`cannot encode ${isJsonObject(v) ? `variant \`${String(v.kind)}\`` : unexpected(v)} as ${expecting}`, path);
       const out: { [key: string]: JsonValue } = {};
-      setOwn(out, v.kind, s.encode(v.value, child(path, v.kind)));
+      let json: JsonValue;
+      try {
+        json = s.encode(v.value);
+      } catch (e) {
+        throw within(e, path, v.kind);
+      }
+      setOwn(out, v.kind, json);
       return out;
     },
   };
