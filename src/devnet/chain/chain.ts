@@ -257,8 +257,14 @@ export class Chain {
         // baseapp createEvents: `module` only when no handler event carries one (cosmos-wire §3.1).
         const lead = event('message', attr('action', m.typeUrl), attr('sender', tx.signer));
         if (!r.events.some((e) => e.attributes.some((a) => a.key === 'module'))) lead.attributes.push(attr('module', m.typeUrl.split('.')[1] ?? ''));
-        const msgEvents = [lead, ...r.events];
-        events.push(...(this.sdk50 ? msgEvents.map((e) => ({ type: e.type, attributes: [...e.attributes, attr('msg_index', i)] })) : msgEvents));
+        // handlers return fresh events that nothing else holds: msg_index is appended in place
+        const index = this.sdk50 ? attr('msg_index', i) : undefined;
+        if (index) lead.attributes.push(index);
+        events.push(lead);
+        for (const e of r.events) {
+          if (index) e.attributes.push(index);
+          events.push(e);
+        }
         data.push(r.data ?? new Uint8Array());
       });
       this.journal.release();

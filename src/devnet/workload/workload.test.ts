@@ -68,6 +68,22 @@ describe('workload on the default topology (osmo ⇄ juno)', () => {
     // the same check through the vault's smart queries, for every user
     assert.deepEqual(w.invariants!.checkAllByQuery(), []);
     for (const [chain, h] of Object.entries(r.heights)) assert.ok(BigInt(h) >= 300n, `${chain} at ${h}`);
+    // SDK 0.50: every message event carries its msg_index exactly once, the ante events (fee, `tx`)
+    // none (the chain appends it in place; an event object shared between txs would collect several)
+    let checked = 0;
+    for (const c of w.chains) {
+      for (const b of c.blocks) {
+        for (const tr of b.txResults) {
+          const firstMsg = tr.events.findIndex((e) => e.type === 'message' && e.attributes.some((a) => a.key === 'action'));
+          tr.events.forEach((e, i) => {
+            const n = e.attributes.filter((a) => a.key === 'msg_index').length;
+            assert.equal(n, firstMsg >= 0 && i >= firstMsg ? 1 : 0, `${c.id}@${b.height} ${e.type}: ${n} msg_index`);
+            checked++;
+          });
+        }
+      }
+    }
+    assert.ok(checked > 100_000, `${checked} events`);
   });
 
   it('every kind of event happens and settles: jail, tombstone, max cap to zero and back, price changes, timeouts, error acks, channel close', () => {
