@@ -99,7 +99,7 @@ function checkAttributes(attrs: Attribute[]): Attribute[] {
 
 /** The in-place sort wasmd applies to events of wasm sub-messages (byte order, stable). */
 export function sortAttributes(events: Event[]): Event[] {
-  return events.map((e) => ({ type: e.type, attributes: [...e.attributes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) }));
+  return events.map((e) => ({ type: e.type, attributes: e.attributes.length < 2 ? [...e.attributes] : [...e.attributes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) }));
 }
 
 export const entryPointEvent = (type: 'execute' | 'sudo' | 'reply' | 'migrate', address: string): Event =>

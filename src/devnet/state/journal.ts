@@ -206,42 +206,47 @@ export class JMap<V> {
     this.unlink(k, s);
   }
 
-  private *current(prefix?: string): Iterable<[string, V]> {
+  /** Live entries (at the pinned height if any), unsorted, keeping those `keep` accepts. */
+  private collect(prefix: string | undefined, keep: (k: string) => boolean): Array<[string, V]> {
+    const out: Array<[string, V]> = [];
+    const h = this.journal.pinned;
+    if (h !== undefined) {
+      for (const map of [this.m, this.dead]) {
+        for (const [k, s] of map) {
+          if (!keep(k)) continue;
+          const v = slotAt(this.journal, s, h);
+          if (v !== ABSENT) out.push([k, v]);
+        }
+      }
+      return out;
+    }
     const i = prefix === undefined ? -1 : prefix.indexOf(SEP);
     if (prefix !== undefined && i === prefix.length - 1) {
       const bucket = this.buckets.get(prefix.slice(0, i));
-      if (bucket) for (const k of bucket) yield [k, this.m.get(k)!.v as V];
-      return;
+      if (bucket) for (const k of bucket) if (keep(k)) out.push([k, this.m.get(k)!.v as V]);
+      return out;
     }
-    for (const [k, s] of this.m) yield [k, s.v as V];
-  }
-
-  private *pinnedAt(h: number): Iterable<[string, V]> {
-    for (const map of [this.m, this.dead]) {
-      for (const [k, s] of map) {
-        const v = slotAt(this.journal, s, h);
-        if (v !== ABSENT) yield [k, v];
-      }
-    }
+    for (const [k, s] of this.m) if (keep(k)) out.push([k, s.v as V]);
+    return out;
   }
 
   /** Entries in no particular order: cheaper than `entries()` where order does not matter. */
-  unordered(): Iterable<[string, V]> {
-    const h = this.journal.pinned;
-    return h === undefined ? this.current() : this.pinnedAt(h);
+  unordered(): Array<[string, V]> {
+    return this.collect(undefined, () => true);
   }
 
   /** Entries in ascending key order, optionally those starting with a prefix, after `startAfter`. */
   entries(opts: { prefix?: string; startAfter?: string; descending?: boolean } = {}): Array<[string, V]> {
     const { prefix, startAfter, descending } = opts;
-    const h = this.journal.pinned;
-    const out: Array<[string, V]> = [];
-    for (const e of h === undefined ? this.current(prefix) : this.pinnedAt(h)) {
-      if (prefix !== undefined && !e[0].startsWith(prefix)) continue;
-      if (startAfter !== undefined && (descending ? e[0] >= startAfter : e[0] <= startAfter)) continue;
-      out.push(e);
-    }
-    out.sort((a, b) => compare(a[0], b[0]));
+    const out = this.collect(
+      prefix,
+      startAfter === undefined
+        ? prefix === undefined
+          ? () => true
+          : (k) => k.startsWith(prefix)
+        : (k) => (prefix === undefined || k.startsWith(prefix)) && (descending ? k < startAfter : k > startAfter),
+    );
+    if (out.length > 1) out.sort((x, y) => compare(x[0], y[0]));
     if (descending) out.reverse();
     return out;
   }
