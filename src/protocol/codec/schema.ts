@@ -80,10 +80,7 @@ function within(e: unknown, path: string, key: string | number): unknown {
 }
 
 export function isJsonObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null) return false;
-  const proto = Object.getPrototypeOf(v);
-  if (proto === Object.prototype || proto === null) return true; // a plain object: the usual case
-  return !Array.isArray(v) && !(v instanceof JsonFloat) && !(v instanceof Uint8Array);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonFloat) && !(v instanceof Uint8Array);
 }
 
 // ---------------------------------------------------------------- primitives
