@@ -397,6 +397,7 @@ export interface StructOptions {
   ignoreUnknown?: boolean;
 }
 
+const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 const isOptional = (s: Schema<unknown>): s is OptionalSchema<unknown> => (s as Partial<OptionalSchema<unknown>>).optional === true;
 
 function makeStruct<F extends Fields>(expecting: string, fields: F, opts: StructOptions): StructSchema<F> {
@@ -410,10 +411,10 @@ function makeStruct<F extends Fields>(expecting: string, fields: F, opts: Struct
     decode(v, path = '$') {
       if (!isJsonObject(v)) throw invalidType(v, expecting, path);
       const out: Record<string, unknown> = {};
-      const keys = Object.keys(v);
       let present = 0;
-      for (let k = 0; k < keys.length; k++) {
-        const key = keys[k]!;
+      // for-in with the own check visits what Object.keys lists, in its order, without the array
+      for (const key in v) {
+        if (!hasOwn(v, key)) continue;
         const i = position.get(key);
         if (i === undefined) {
           if (opts.ignoreUnknown) continue;
@@ -431,7 +432,7 @@ function makeStruct<F extends Fields>(expecting: string, fields: F, opts: Struct
       if (present === names.length) return out as StructType<F>;
       for (let i = 0; i < names.length; i++) {
         const key = names[i]!;
-        if (Object.prototype.hasOwnProperty.call(v, key)) continue;
+        if (hasOwn(v, key)) continue;
         if (!optional[i]) throw new CodecError(`missing field \`${key}\``, path);
         const value = (schemas[i] as OptionalSchema<unknown>).absent();
         if (value !== undefined) setOwn(out, key, value);
@@ -441,10 +442,8 @@ function makeStruct<F extends Fields>(expecting: string, fields: F, opts: Struct
     encode(v, path = '$') {
       encodeCheck(isJsonObject(v), v, expecting, path);
       const value = v as Record<string, unknown>;
-      const keys = Object.keys(value);
-      for (let k = 0; k < keys.length; k++) {
-        const key = keys[k]!;
-        if (!position.has(key) && value[key] !== undefined) {
+      for (const key in value) {
+        if (hasOwn(value, key) && !position.has(key) && value[key] !== undefined) {
           throw new CodecError(`cannot encode unknown field \`${key}\` of ${expecting}`, path);
         }
       }
