@@ -307,7 +307,7 @@ export class Chain {
     tx.signature = pseudoSignature(this.id, tx.signer, seq);
     events.push(event('tx', attr('fee', fee > 0n ? `${fee}${this.params.bondDenom}` : ''), attr('fee_payer', tx.signer)));
     events.push(event('tx', attr('acc_seq', `${tx.signer}/${seq}`)));
-    events.push(event('tx', attr('signature', Buffer.from(tx.signature).toString('base64'))));
+    events.push(event('tx', attr('signature', Buffer.from(tx.signature.buffer, tx.signature.byteOffset, tx.signature.byteLength).toString('base64'))));
     return events;
   }
 

@@ -48,7 +48,7 @@ const oneCoin = (v: unknown): Coin => {
 };
 
 /** The message body a contract receives: MsgExecuteContract.msg is raw JSON bytes (cosmos-wire §2.2). */
-export const contractMsg = (v: unknown): unknown => (v instanceof Uint8Array ? JSON.parse(Buffer.from(v).toString('utf8')) : v);
+export const contractMsg = (v: unknown): unknown => (v instanceof Uint8Array ? JSON.parse(Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8')) : v);
 
 const ibcOf = (chain: Chain): Ibc => chain.module<Ibc>('ibc');
 
