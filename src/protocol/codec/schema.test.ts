@@ -242,3 +242,23 @@ test('structs: optional and defaulted fields absent among present ones; decoded 
   rejects(S, '{"b":1,"c":false}', 'missing field `a`');
   rejects(S, '{"a":"x","b":1,"c":false}', 'missing field `d`');
 });
+
+test('struct field names of any spelling: __proto__, quotes, digits, line separators', () => {
+  const fields = { ['__proto__']: str, 'a"b': u64, '0': bool, 'x\u2028y': option(str), "');throw 1;('": str };
+  const S = struct('Odd', fields);
+  const text = '{"__proto__":"p","a\\"b":7,"0":true,"x\u2028y":null,"\');throw 1;(\'":"q"}';
+  const v = decodeJson(S, text) as Record<string, unknown>;
+  assert.equal(Object.getPrototypeOf(v), Object.prototype);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(v, '__proto__')?.value, 'p');
+  assert.equal(v['a"b'], 7n);
+  assert.equal(v['0'], true);
+  assert.ok(!('x\u2028y' in v));
+  // integer-like keys come first in any JS object; the others in declared order
+  assert.equal(encodeJson(S, v as never), '{"0":true,"__proto__":"p","a\\"b":7,"x\u2028y":null,"\');throw 1;(\'":"q"}');
+  rejects(S, '{"__proto__":"p","a\\"b":"7","0":true,"\');throw 1;(\'":"q"}', 'invalid type: string "7", expected u64 at $["a\\"b"]');
+  rejects(S, '{"__proto__":1}', 'invalid type: integer `1`, expected a string at $.__proto__');
+  // an own `__proto__` is read; without one, the inherited Object.prototype is what gets encoded
+  assert.throws(() => encodeJson(S, { '0': true } as never), /^CodecError: cannot encode map as a string at \$\.__proto__$/);
+  const noB = Object.defineProperty({ '0': true }, '__proto__', { value: 'p', enumerable: true });
+  assert.throws(() => encodeJson(S, noB as never), /^CodecError: cannot encode struct Odd: missing field `a"b`$/);
+});
