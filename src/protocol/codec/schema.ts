@@ -458,14 +458,16 @@ function makeStruct<F extends Fields>(expecting: string, fields: F, opts: Struct
   const schemas: Schema<unknown>[] = names.map((k) => fields[k]!);
   const optional = schemas.map(isOptional);
   const position = new Map(names.map((k, i) => [k, i])); // own fields only, unlike `fields[key]`
-  const { readFields, writeFields } = compileStruct(names, schemas, optional, expecting, opts);
+  // compiled on first use: most of the ~200 structs (history shapes, rare answers) never are
+  let compiled: ReturnType<typeof compileStruct> | undefined;
+  const fieldCode = () => (compiled ??= compileStruct(names, schemas, optional, expecting, opts));
   return {
     expecting,
     fields,
     decode(v, path = '$') {
       if (!isJsonObject(v)) throw invalidType(v, expecting, path);
       const out: Record<string, unknown> = {};
-      if (readFields(v, out, path) === names.length) return out as StructType<F>;
+      if (fieldCode().readFields(v, out, path) === names.length) return out as StructType<F>;
       for (let i = 0; i < names.length; i++) {
         const key = names[i]!;
         if (hasOwn(v, key)) continue;
@@ -483,7 +485,7 @@ function makeStruct<F extends Fields>(expecting: string, fields: F, opts: Struct
           throw new CodecError(`cannot encode unknown field \`${key}\` of ${expecting}`, path);
         }
       }
-      return writeFields(value, path);
+      return fieldCode().writeFields(value, path);
     },
   };
 }
