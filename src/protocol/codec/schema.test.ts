@@ -262,3 +262,14 @@ test('struct field names of any spelling: __proto__, quotes, digits, line separa
   const noB = Object.defineProperty({ '0': true }, '__proto__', { value: 'p', enumerable: true });
   assert.throws(() => encodeJson(S, noB as never), /^CodecError: cannot encode struct Odd: missing field `a"b`$/);
 });
+
+test('enum variant names of any spelling: spaces, quotes', () => {
+  const W = taggedEnum('W', { 'a b': { n: u64 }, 'q"': {}, s: str });
+  assert.deepEqual(decodeJson(W, '{"a b":{"n":1}}'), { kind: 'a b', value: { n: 1n } });
+  assert.equal(encodeJson(W, { kind: 'q"', value: {} }), '{"q\\"":{}}');
+  rejects(W, '{"a b":{"n":"1"}}', 'invalid type: string "1", expected u64 at $["a b"].n');
+  rejects(W, '"a b"', 'invalid type: unit variant, expected struct variant W::A b');
+  rejects(W, '{"toString":{}}', 'unknown variant `toString`, expected one of `a b`, `q"`, `s`');
+  rejects(W, '{"__proto__":"x"}', 'unknown variant `__proto__`, expected one of `a b`, `q"`, `s`');
+  assert.throws(() => encodeJson(W, { kind: 'toString', value: {} } as never), /^CodecError: cannot encode variant `toString` as enum W$/);
+});

@@ -400,94 +400,111 @@ export interface StructOptions {
 const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 const isOptional = (s: Schema<unknown>): s is OptionalSchema<unknown> => (s as Partial<OptionalSchema<unknown>>).optional === true;
 
-type ReadFields = (v: Record<string, unknown>, out: Record<string, unknown>, path: string) => number;
-type WriteFields = (value: Record<string, unknown>, path: string) => { [key: string]: JsonValue };
+// ---- generated code
+// Struct and enum schemas run code generated for their field / variant names: a property read and
+// stored by a constant name, in a function of its own per schema (so its inline caches see one
+// struct's shapes, not those of all ~200), is several times faster than shared code with computed
+// keys (the copy-text row encoder does the same). Names enter the code only as JSON string literals.
+
+/** Runs `body` as a function of the named values and returns what it returns. */
+function generate<T>(values: Record<string, unknown>, body: string): T {
+  return new Function(...Object.keys(values), body)(...Object.values(values)) as T;
+}
+
+/** `out[name] = x` as code; `__proto__` must be defined, not assigned (that would set the prototype). */
+const storeCode = (lit: string, x: string) => (lit === '"__proto__"' ? `setOwn(out, ${lit}, ${x})` : `out[${lit}] = ${x}`);
+
+interface Codec<T> {
+  decode(v: unknown, path?: string): T;
+  encode(v: T, path?: string): JsonValue;
+}
+
+/** Replaces `schema`'s decode/encode by the generated ones when first called (most are never used). */
+function compileOnFirstUse<T>(schema: Schema<T>, compile: () => Codec<T>): void {
+  let compiled: Codec<T> | undefined;
+  const code = () => {
+    compiled ??= compile();
+    Object.assign(schema, compiled);
+    return compiled;
+  };
+  Object.assign(schema, { decode: (v: unknown, path?: string) => code().decode(v, path), encode: (v: T, path?: string) => code().encode(v, path) });
+}
 
 /**
- * The per-field work of a struct, as functions generated for its field names: a property read and
- * stored by a constant name is several times faster than by a computed key (the way the copy-text
- * row encoder does it). `readFields` decodes the fields present in `v` into `out`, in `v`'s key
- * order, and returns how many it found; `writeFields` encodes all fields in declared order.
+ * decode: the fields present in `v`, in `v`'s key order (as serde reports the first bad one), then
+ * the absent ones in declared order; encode: all fields in declared order.
  */
-function compileStruct(names: readonly string[], schemas: readonly Schema<unknown>[], optional: readonly boolean[], expecting: string, opts: StructOptions) {
-  const lit = names.map((k) => JSON.stringify(k)); // names become code only as string literals
-  // `__proto__` must be defined, not assigned (an assignment would set the prototype)
-  const store = (i: number, x: string) => (names[i] === '__proto__' ? `setOwn(out, ${lit[i]}, ${x})` : `out[${lit[i]}] = ${x}`);
-  const read = names.map(
+function compileStruct(expecting: string, names: readonly string[], schemas: readonly Schema<unknown>[], optional: readonly boolean[], opts: StructOptions) {
+  const lit = names.map((k) => JSON.stringify(k));
+  const readCases = names.map(
     (_, i) => `case ${lit[i]}: {
-        present++;
-        let x;
-        try { x = schemas[${i}].decode(v[key]); } catch (e) { throw within(e, path, key); }
-        if (x !== undefined) ${store(i, 'x')};
-        break;
-      }`,
+          present++;
+          let x;
+          try { x = schemas[${i}].decode(v[key]); } catch (e) { throw within(e, path, key); }
+          if (x !== undefined) ${storeCode(lit[i]!, 'x')};
+          break;
+        }`,
   );
-  const write = names.map(
-    (_, i) => `fv = value[${lit[i]}];${optional[i] ? '' : `
-    if (fv === undefined) throw missingOnEncode(${i}, path);`}
-    try { ${store(i, `schemas[${i}].encode(fv)`)}; } catch (e) { throw within(e, path, names[${i}]); }`,
+  const absent = names.map((_, i) =>
+    optional[i]
+      ? `if (!hasOwn(v, ${lit[i]})) { const x = schemas[${i}].absent(); if (x !== undefined) ${storeCode(lit[i]!, 'x')}; }`
+      : `if (!hasOwn(v, ${lit[i]})) throw new CodecError(missingField(${i}), path);`,
   );
-  const missingOnEncode = (i: number, path: string) => new CodecError(`cannot encode ${expecting}: missing field \`${names[i]}\``, path);
-  const source = `
-  function readFields(v, out, path) {
-    let present = 0;
-    for (const key in v) {
-      if (!hasOwn(v, key)) continue;
-      switch (key) {
-        ${read.join('\n        ')}
+  const writes = names.map(
+    (_, i) => `fv = v[${lit[i]}];${optional[i] ? '' : `
+      if (fv === undefined) throw new CodecError(missingOnEncode(${i}), path);`}
+      try { ${storeCode(lit[i]!, `schemas[${i}].encode(fv)`)}; } catch (e) { throw within(e, path, names[${i}]); }`,
+  );
+  return generate<Codec<Record<string, unknown>>>(
+    {
+      expecting, names, schemas, opts, hasOwn, setOwn, within, isJsonObject, invalidType, unknownField, encodeCheck, CodecError,
+      missingField: (i: number) => `missing field \`${names[i]}\``,
+      missingOnEncode: (i: number) => `cannot encode ${expecting}: missing field \`${names[i]}\``,
+    },
+    `return {
+    decode(v, path = '$') {
+      if (!isJsonObject(v)) throw invalidType(v, expecting, path);
+      const out = {};
+      let present = 0;
+      for (const key in v) {
+        if (!hasOwn(v, key)) continue;
+        switch (key) {
+        ${readCases.join('\n        ')}
         default:
           if (opts.ignoreUnknown) continue;
           throw unknownField(key, names, path);
+        }
       }
-    }
-    return present;
-  }
-  function writeFields(value, path) {
-    const out = {};
-    let fv;
-    ${write.join('\n    ')}
-    return out;
-  }
-  return { readFields, writeFields };`;
-  const make = new Function('schemas', 'names', 'opts', 'hasOwn', 'setOwn', 'within', 'unknownField', 'missingOnEncode', source);
-  return make(schemas, names, opts, hasOwn, setOwn, within, unknownField, missingOnEncode) as { readFields: ReadFields; writeFields: WriteFields };
+      if (present !== ${names.length}) {
+        ${absent.join('\n        ')}
+      }
+      return out;
+    },
+    encode(v, path = '$') {
+      encodeCheck(isJsonObject(v), v, expecting, path);
+      for (const key in v) {
+        if (!hasOwn(v, key)) continue;
+        switch (key) {
+        ${lit.length ? `${lit.map((l) => `case ${l}:`).join(' ')} break;` : ''}
+        default:
+          if (v[key] !== undefined) throw new CodecError(\`cannot encode unknown field \\\`\${key}\\\` of \${expecting}\`, path);
+        }
+      }
+      const out = {};
+      let fv;
+      ${writes.join('\n      ')}
+      return out;
+    },
+  };`,
+  );
 }
 
 function makeStruct<F extends Fields>(expecting: string, fields: F, opts: StructOptions): StructSchema<F> {
   const names = Object.keys(fields);
   const schemas: Schema<unknown>[] = names.map((k) => fields[k]!);
-  const optional = schemas.map(isOptional);
-  const position = new Map(names.map((k, i) => [k, i])); // own fields only, unlike `fields[key]`
-  // compiled on first use: most of the ~200 structs (history shapes, rare answers) never are
-  let compiled: ReturnType<typeof compileStruct> | undefined;
-  const fieldCode = () => (compiled ??= compileStruct(names, schemas, optional, expecting, opts));
-  return {
-    expecting,
-    fields,
-    decode(v, path = '$') {
-      if (!isJsonObject(v)) throw invalidType(v, expecting, path);
-      const out: Record<string, unknown> = {};
-      if (fieldCode().readFields(v, out, path) === names.length) return out as StructType<F>;
-      for (let i = 0; i < names.length; i++) {
-        const key = names[i]!;
-        if (hasOwn(v, key)) continue;
-        if (!optional[i]) throw new CodecError(`missing field \`${key}\``, path);
-        const value = (schemas[i] as OptionalSchema<unknown>).absent();
-        if (value !== undefined) setOwn(out, key, value);
-      }
-      return out as StructType<F>;
-    },
-    encode(v, path = '$') {
-      encodeCheck(isJsonObject(v), v, expecting, path);
-      const value = v as Record<string, unknown>;
-      for (const key in value) {
-        if (hasOwn(value, key) && !position.has(key) && value[key] !== undefined) {
-          throw new CodecError(`cannot encode unknown field \`${key}\` of ${expecting}`, path);
-        }
-      }
-      return fieldCode().writeFields(value, path);
-    },
-  };
+  const schema = { expecting, fields } as StructSchema<F>;
+  compileOnFirstUse(schema, () => compileStruct(expecting, names, schemas, schemas.map(isOptional), opts) as Codec<StructType<F>>);
+  return schema;
 }
 
 /** A `cw_serde` struct: fields in Rust declaration order; unknown fields rejected unless `ignoreUnknown`. */
@@ -530,43 +547,62 @@ export function taggedEnum<const V extends Variants>(name: string, spec: V, opts
     variants[k] = isSchema(s) ? s : makeStruct(`struct variant ${name}::${pascal(k)}`, s, opts);
   }
   const expecting = `enum ${name}`;
-  const byName = new Map(Object.entries(variants));
-  const lookup = (k: string) => byName.get(k);
-  return {
-    expecting,
-    variants: variants as EnumSchema<V>['variants'],
+  const schema = { expecting, variants } as unknown as EnumSchema<V>;
+  // only own entries of `variants` are variants (a name `__proto__` set its prototype instead)
+  const own = names.filter((k) => hasOwn(variants, k));
+  compileOnFirstUse(schema, () => compileEnum(expecting, names, own, own.map((k) => variants[k]!)) as Codec<EnumType<V>>);
+  return schema;
+}
+
+/** decode: `{"<variant>": value}` → `{ kind, value }`; encode the reverse. `names` are listed in errors. */
+function compileEnum(expecting: string, names: readonly string[], variants: readonly string[], schemas: readonly Schema<unknown>[]) {
+  const lit = variants.map((k) => JSON.stringify(k));
+  const decodeCases = variants.map(
+    (_, i) => `case ${lit[i]}: {
+          let value;
+          try { value = schemas[${i}].decode(v[${lit[i]}]); } catch (e) { throw within(e, path, kind); }
+          return { kind: ${lit[i]}, value };
+        }`,
+  );
+  const encodeCases = variants.map(
+    (_, i) => `case ${lit[i]}: {
+          const out = {};
+          try { ${storeCode(lit[i]!, `schemas[${i}].encode(v.value)`)}; } catch (e) { throw within(e, path, ${lit[i]}); }
+          return out;
+        }`,
+  );
+  return generate<Codec<{ kind: string; value: unknown }>>(
+    {
+      expecting, names, variants, schemas, setOwn, within, isJsonObject, invalidType, unknownVariant, unexpected, CodecError,
+      unitVariant: (i: number) => `invalid type: unit variant, expected ${schemas[i]!.expecting}`,
+      badLength: (n: number) => `invalid length ${n}, expected ${expecting} as a map with a single key`,
+    },
+    `return {
     decode(v, path = '$') {
       if (typeof v === 'string') {
-        const s = lookup(v);
-        if (!s) throw unknownVariant(v, names, path);
-        throw new CodecError(`invalid type: unit variant, expected ${s.expecting}`, path);
+        const i = variants.indexOf(v);
+        if (i < 0) throw unknownVariant(v, names, path);
+        throw new CodecError(unitVariant(i), path);
       }
       if (!isJsonObject(v)) throw invalidType(v, expecting, path);
       const keys = Object.keys(v);
-      if (keys.length !== 1) throw new CodecError(`invalid length ${keys.length}, expected ${expecting} as a map with a single key`, path);
-      const kind = keys[0]!;
-      const s = lookup(kind);
-      if (!s) throw unknownVariant(kind, names, path);
-      try {
-        return { kind, value: s.decode(v[kind]) } as EnumType<V>;
-      } catch (e) {
-        throw within(e, path, kind);
+      if (keys.length !== 1) throw new CodecError(badLength(keys.length), path);
+      const kind = keys[0];
+      switch (kind) {
+        ${decodeCases.join('\n        ')}
       }
+      throw unknownVariant(kind, names, path);
     },
     encode(v, path = '$') {
-      const s = isJsonObject(v) && typeof v.kind === 'string' ? lookup(v.kind) : undefined;
-      if (!s) throw new CodecError(`cannot encode ${isJsonObject(v) ? `variant \`${String(v.kind)}\`` : unexpected(v)} as ${expecting}`, path);
-      const out: { [key: string]: JsonValue } = {};
-      let json: JsonValue;
-      try {
-        json = s.encode(v.value);
-      } catch (e) {
-        throw within(e, path, v.kind);
+      if (isJsonObject(v)) {
+        switch (v.kind) {
+        ${encodeCases.join('\n        ')}
+        }
       }
-      setOwn(out, v.kind, json);
-      return out;
+      throw new CodecError(\`cannot encode \${isJsonObject(v) ? \`variant \\\`\${String(v.kind)}\\\`\` : unexpected(v)} as \${expecting}\`, path);
     },
-  };
+  };`,
+  );
 }
 
 /** `#[serde(untagged)]`: the first branch that decodes wins. */
