@@ -19,6 +19,7 @@ import { vaultCode } from './contracts/vault.ts';
 import { virtualStakingCode } from './contracts/virtual-staking.ts';
 import { installMeshSecurity, MSG_SET_MAX_CAP } from './modules/meshsecurity.ts';
 import { installMeshSecurityProvider, MSG_UPDATE_PARAMS } from './modules/meshsecurity-provider.ts';
+import { utf8Bytes } from './chain/utf8.ts';
 
 /** The channel version both sides negotiate (spec §2.1). */
 export const MESH_CHANNEL_VERSION = JSON.stringify({ protocol: 'mesh-security', version: '0.11.0' });
@@ -50,7 +51,7 @@ export interface Devnet {
   pairings: Map<string, PairingDeployment>;
 }
 
-const utf8 = (o: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(o));
+const utf8 = (o: unknown): Uint8Array => utf8Bytes(JSON.stringify(o));
 
 export class DeployError extends Error {}
 

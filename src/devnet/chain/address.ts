@@ -3,6 +3,7 @@
 // ripemd160(sha256(pubkey)) as for `/cosmos.crypto.secp256k1.PubKey`.
 import { createHash } from 'node:crypto';
 import { fromBech32, toBech32 } from '@cosmjs/encoding';
+import { utf8Bytes } from './utf8.ts';
 
 /** bech32 strings longer than BIP-173's 90 chars (32-byte contract addresses) need a limit. */
 const BECH32_LIMIT = 1023;
@@ -12,7 +13,7 @@ const hash = (alg: 'sha256' | 'ripemd160', ...parts: Uint8Array[]): Uint8Array =
   for (const p of parts) h.update(p);
   return new Uint8Array(h.digest());
 };
-const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+const text = utf8Bytes;
 
 /** A deterministic compressed public key for a named devnet account (not a real curve point: nothing verifies signatures). */
 export function accountPubKey(name: string): Uint8Array {

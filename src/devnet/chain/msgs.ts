@@ -6,6 +6,7 @@ import { Any } from 'cosmjs-types/google/protobuf/any';
 import { Header } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import { type Coin, ModuleError, attr, event } from './types.ts';
 import type { Ibc, Packet } from '../ibc/ibc.ts';
+import { utf8Bytes } from './utf8.ts';
 
 export const MSG = {
   executeContract: '/cosmwasm.wasm.v1.MsgExecuteContract',
@@ -87,7 +88,7 @@ const handlers: Record<string, MsgHandler> = {
   },
   [MSG.instantiateContract]: (chain, signer, v) => {
     const r = chain.instantiate(signer, Number(v.codeId), contractMsg(v.msg), coins(v.funds), String(v.label ?? ''), v.admin ? String(v.admin) : undefined);
-    return { events: r.events, data: new TextEncoder().encode(r.address) };
+    return { events: r.events, data: utf8Bytes(r.address) };
   },
   [MSG.send]: (chain, signer, v) => {
     if (v.fromAddress !== signer) throw new ModuleError('sdk', 4, 'signer does not match from_address: unauthorized');
@@ -121,12 +122,12 @@ const handlers: Record<string, MsgHandler> = {
   [MSG.channelOpenInit]: (chain, _s, v) => {
     const ch = channelOf(v.channel);
     const r = ibcOf(chain).openInit(str(v.portId, 'port_id'), ch.connectionId, ch.counterpartyPortId, ch.version, ch.ordering);
-    return { events: r.events, data: new TextEncoder().encode(r.channelId) };
+    return { events: r.events, data: utf8Bytes(r.channelId) };
   },
   [MSG.channelOpenTry]: (chain, _s, v) => {
     const ch = channelOf(v.channel);
     const r = ibcOf(chain).openTry(str(v.portId, 'port_id'), ch.connectionId, ch.counterpartyPortId, str(ch.counterpartyChannelId, 'counterparty channel'), String(v.counterpartyVersion ?? ''), ch.ordering);
-    return { events: r.events, data: new TextEncoder().encode(r.channelId) };
+    return { events: r.events, data: utf8Bytes(r.channelId) };
   },
   [MSG.channelOpenAck]: (chain, _s, v) => ({
     events: ibcOf(chain).openAck(str(v.portId, 'port_id'), str(v.channelId, 'channel_id'), str(v.counterpartyChannelId, 'counterparty channel'), String(v.counterpartyVersion ?? '')),

@@ -21,6 +21,7 @@ import { ChannelVersion, ConsumerPacket, MESH_PROTOCOL, MESH_PROTOCOL_VERSION, P
 import { PriceResponse } from '../../protocol/codec/price-feed.ts';
 import { CodecError, type Schema, encodeJson, parseJson } from '../../protocol/codec/schema.ts';
 import * as vsCodec from '../../protocol/codec/virtual-staking.ts';
+import { utf8Bytes } from '../chain/utf8.ts';
 
 const CRATE = 'mesh_converter';
 export const REPLY_ID_INSTANTIATE = 1;
@@ -144,7 +145,7 @@ interface Config {
   remoteDenom: string;
 }
 
-const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+const utf8 = utf8Bytes;
 const SUCCESS_ACK = utf8(SUCCESS_ACK_JSON);
 
 class Converter implements ContractInstance {

@@ -41,6 +41,7 @@ import type { ChannelCloseMsg, ChannelConnectMsg, ChannelOpenMsg, ContractCode, 
 import { type Coin, ContractError, type CosmosMsg, type IbcReceiveResponse, type MessageInfo, type Response, ResponseBuilder, attr, coinJson, coinStr, nsPerSecond } from '../chain/types.ts';
 import { JItem, JMap, SEP, key, splitKey, u64Key } from '../state/journal.ts';
 import { clampPageLimit, encode, nonpayable, notFound, parseMsg, wasmExecute } from './vault.ts';
+import { utf8Bytes } from '../chain/utf8.ts';
 
 export const CONTRACT_NAME = 'mesh-external-staking';
 export const CONTRACT_VERSION = '0.10.0-alpha.1';
@@ -171,7 +172,7 @@ function cmpVersion(a: SemVer, b: SemVer): number {
  * `supported` placeholder of both errors with the proposed version string (sic).
  */
 export function negotiateVersion(counterpartyVersion: string, supported = MESH_PROTOCOL_VERSION, min = MESH_PROTOCOL_VERSION): string {
-  const v = parseMsg(ChannelVersion, new TextEncoder().encode(counterpartyVersion), T.version);
+  const v = parseMsg(ChannelVersion, utf8Bytes(counterpartyVersion), T.version);
   const sup = parseVersion(supported);
   const minV = parseVersion(min);
   if (v.protocol !== MESH_PROTOCOL) throw new ContractError(`Invalid protocol name: ${v.protocol}`);
@@ -278,7 +279,7 @@ export class ExternalStaking implements ContractInstance {
     return {
       kind: 'ibc_send_packet',
       channelId: this.loadChannel().endpoint.channel_id,
-      data: new TextEncoder().encode(encodeJson(ProviderPacket, packet)),
+      data: utf8Bytes(encodeJson(ProviderPacket, packet)),
       timeout: { timestamp: ctx.env.block.time + PACKET_TIMEOUT_SEC * nsPerSecond },
     };
   }
@@ -530,7 +531,7 @@ export class ExternalStaking implements ContractInstance {
         break;
       }
     }
-    return Object.assign(r, { acknowledgement: new TextEncoder().encode(successAck()) });
+    return Object.assign(r, { acknowledgement: utf8Bytes(successAck()) });
   }
 
   /** Reward points for one validator; a validator with no committed stake aborts (spec §7 item 14). */

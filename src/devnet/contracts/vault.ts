@@ -11,6 +11,7 @@ import * as V from '../../protocol/vault.ts';
 import type { ContractCode, ContractInstance, Ctx, Reply } from '../chain/contract.ts';
 import { type Coin, ContractError, type CosmosMsg, ModuleError, type MessageInfo, type Response, ResponseBuilder, coinJson, coinStr } from '../chain/types.ts';
 import { JItem, JMap, SEP, key, u64Key } from '../state/journal.ts';
+import { utf8Bytes } from '../chain/utf8.ts';
 
 export const CONTRACT_VERSION = '0.10.0-alpha.1';
 const REPLY_ID_INSTANTIATE = 1;
@@ -45,7 +46,7 @@ export function wire(v: JsonValue): unknown {
 export const encode = <T>(schema: Schema<T>, v: T): unknown => wire(schema.encode(v));
 
 /** JSON bytes of a value written by a contract (`to_json_binary`). */
-export const jsonBytes = <T>(schema: Schema<T>, v: T): Uint8Array => new TextEncoder().encode(encodeJson(schema, v));
+export const jsonBytes = <T>(schema: Schema<T>, v: T): Uint8Array => utf8Bytes(encodeJson(schema, v));
 
 /** cw_utils::nonpayable */
 export function nonpayable(info: MessageInfo): void {
@@ -238,7 +239,7 @@ class Vault implements ContractInstance {
     this.save(info.sender, before, V.stakeLocal(bonded, ls.contract, amount.amount, ls.maxSlash));
     return new ResponseBuilder()
       .msg({ kind: 'custom', msg: { provider: { restake: { delegator: info.sender, validator, amount: coinJson(amount) } } } })
-      .msg(wasmExecute(ls.contract, { receive_stake: { owner: info.sender, msg: toBase64(new TextEncoder().encode(JSON.stringify({ validator }))) } }, [amount]))
+      .msg(wasmExecute(ls.contract, { receive_stake: { owner: info.sender, msg: toBase64(utf8Bytes(JSON.stringify({ validator }))) } }, [amount]))
       .attr('action', 'restake')
       .attr('sender', info.sender)
       .attr('amount', amount.amount);

@@ -7,6 +7,7 @@ import { errorCode } from '../chain/chain.ts';
 import { ContractPanic } from '../../protocol/uint.ts';
 import { ContractError, type CosmosMsg, type Event, ModuleError, attr, event } from '../chain/types.ts';
 import { JMap, type Journal, key, u64Key } from '../state/journal.ts';
+import { utf8Bytes } from '../chain/utf8.ts';
 
 export type ChannelState = 'STATE_INIT' | 'STATE_TRYOPEN' | 'STATE_OPEN' | 'STATE_CLOSED';
 export const UNORDERED = 'ORDER_UNORDERED';
@@ -324,7 +325,7 @@ export class Ibc {
       // wasmd ≥ v0.40: a contract Err becomes {"error":"<msg>"}; a failing sub-message gives ibc-go's
       // redacted error ack (cosmos-wire §4.3). The contract's events and the failed
       // `ibc_packet_received` are dropped: ibc-go v7.3.0 / v8.0.0 discard app events on error acks (§5.4).
-      ackBytes = new TextEncoder().encode(e instanceof ContractReturnedError ? JSON.stringify({ error: e.message }) : abciErrorAck(errorCode(e).code));
+      ackBytes = utf8Bytes(e instanceof ContractReturnedError ? JSON.stringify({ error: e.message }) : abciErrorAck(errorCode(e).code));
     }
     this.acks.set(rk, ackBytes);
     events.push(

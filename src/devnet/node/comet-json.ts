@@ -3,6 +3,7 @@
 // (jsonpb inside ABCI results vs Amino-style for block-level events).
 import { createHash } from 'node:crypto';
 import type { Event } from '../chain/types.ts';
+import { utf8Bytes } from '../chain/utf8.ts';
 
 export type CometVersion = '0.37' | '0.38';
 
@@ -11,7 +12,7 @@ export const sha256 = (...parts: Array<Uint8Array | string>): Uint8Array => {
   for (const p of parts) h.update(p);
   return new Uint8Array(h.digest());
 };
-export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+export const utf8 = utf8Bytes;
 export const hexUpper = (b: Uint8Array): string => Buffer.from(b).toString('hex').toUpperCase();
 export const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
 

@@ -14,6 +14,7 @@ import * as transfer from 'cosmjs-types/ibc/applications/transfer/v1/tx';
 import { Order, State } from 'cosmjs-types/ibc/core/channel/v1/channel';
 import { MESH_CODECS, type ProtoCodec } from '../../protocol/proto/mesh.ts';
 import { toBytes } from './proto-bytes.ts';
+import { utf8Bytes } from '../chain/utf8.ts';
 
 export type { ProtoCodec };
 
@@ -36,7 +37,7 @@ export function registeredTypeUrls(): string[] {
   return [...registry.keys()];
 }
 
-const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+const utf8 = utf8Bytes;
 
 /** bigint/number coin amounts → decimal strings, recursively (proto Coin.amount is a string). */
 function normalize(v: unknown): unknown {

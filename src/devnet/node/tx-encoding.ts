@@ -11,6 +11,7 @@ import type { Tx, TxResult } from '../chain/chain.ts';
 import type { Coin, Event } from '../chain/types.ts';
 import { codecFor, encodeMsg } from './msg-registry.ts';
 import { toBytes } from './proto-bytes.ts';
+import { utf8Bytes } from '../chain/utf8.ts';
 
 /** Fields the chain's Tx/TxResult carry or are about to carry (all optional here). */
 export type DevnetTx = Tx & { fee?: { amount: Coin[]; gasLimit: bigint }; sequence?: bigint; pubKey?: Uint8Array; accountNumber?: bigint };
@@ -23,7 +24,7 @@ const sha256 = (...parts: Uint8Array[]): Uint8Array => {
   for (const p of parts) h.update(p);
   return new Uint8Array(h.digest());
 };
-const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+const utf8 = utf8Bytes;
 
 /** cosmos-wire §2.1: tx hash = SHA-256 of the TxRaw bytes, upper-case hex. */
 export function txHash(bytes: Uint8Array): string {

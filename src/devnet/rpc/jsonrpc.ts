@@ -1,6 +1,7 @@
 // JSON-RPC 2.0 as CometBFT speaks it (cosmos-wire §1.1, §1.3): request validation, error objects,
 // typed argument decoding from POST params (object or array) and from GET query strings, and the
 // response envelope around pre-serialized results.
+import { utf8Bytes } from '../chain/utf8.ts';
 
 export type Id = string | number;
 
@@ -151,7 +152,7 @@ export function argsFromQuery(spec: ArgSpec, q: URLSearchParams): Args {
         const bytes = new Uint8Array(Buffer.from(hex, 'hex'));
         args[name] = t === 'string' ? Buffer.from(bytes).toString('utf8') : bytes;
       } else if (quoted && (t === 'bytes' || t === 'hexbytes')) {
-        args[name] = new TextEncoder().encode(JSON.parse(raw) as string);
+        args[name] = utf8Bytes(JSON.parse(raw) as string);
       } else {
         let v: unknown;
         try {

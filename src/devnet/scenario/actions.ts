@@ -14,6 +14,7 @@ import { epochDue } from '../modules/meshsecurity.ts';
 import { MODULE_NAME as PROVIDER_MODULE, type MeshSecurityProvider } from '../modules/meshsecurity-provider.ts';
 import { type FieldSpec, ScenarioError } from './fields.ts';
 import type { Names } from './resolve.ts';
+import { utf8Bytes } from '../chain/utf8.ts';
 
 /** What an action did: `error` is set when the chain rejected it (the tx failed). */
 export interface ActionOutcome {
@@ -42,7 +43,7 @@ const F = {
   pairing: { type: 'string', doc: 'pairing name (optional when there is only one)' } as FieldSpec,
 };
 
-const json = (o: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(o));
+const json = (o: unknown): Uint8Array => utf8Bytes(JSON.stringify(o));
 const coinJ = (amount: bigint, denom: string) => ({ denom, amount: amount.toString() });
 const b64 = (o: unknown): string => toBase64(json(o));
 
