@@ -14,7 +14,7 @@ import { startLiveDevnet } from './devnet/live.ts';
 import type { TopologyName } from './devnet/workload/topologies.ts';
 import { loadProject, type Project } from './indexer/config/project.ts';
 import { runIndexers } from './indexer/run.ts';
-import { loadDevnetState, saveDevnetState } from './devnet/live-state.ts';
+import { devnetTips, loadDevnetState, replayMismatch, saveDevnetState } from './devnet/live-state.ts';
 
 const int = (v: string) => {
   const n = Number(v);
@@ -46,15 +46,20 @@ await migrate(pool);
 
 // Resume the devnet this database has indexed, or refuse to mix two different devnets in one database.
 const previous = await loadDevnetState(pool);
-if (previous && (previous.topology !== opts.topology || previous.seed !== opts.seed)) {
-  console.error(
-    `this database holds a devnet run with topology ${previous.topology}, seed ${previous.seed} (${previous.rounds} rounds); ` +
-      `start with --topology ${previous.topology} --seed ${previous.seed}, or delete .data/ (or point DATABASE_URL elsewhere) for a new one`,
-  );
+const refuse = async (why: string): Promise<never> => {
+  console.error(`${why}; delete .data/ (or point DATABASE_URL elsewhere) for a new run`);
   await pool.end();
   await database.close();
   process.exit(2);
+};
+if (previous && (previous.topology !== opts.topology || previous.seed !== opts.seed)) {
+  await refuse(
+    `this database holds a devnet run with topology ${previous.topology}, seed ${previous.seed} (${previous.rounds} rounds); ` +
+      `start with --topology ${previous.topology} --seed ${previous.seed} to resume it`,
+  );
 }
+const older = previous && replayMismatch(previous);
+if (older) await refuse(older);
 const resumeRounds = previous?.rounds ?? 0;
 if (resumeRounds > 0) log(`devnet: replaying ${resumeRounds} rounds of seed ${opts.seed} to resume where the last run stopped`);
 const devnet = await startLiveDevnet({
@@ -67,7 +72,12 @@ const devnet = await startLiveDevnet({
   onReplay: (done, total) => process.stderr.isTTY && process.stderr.write(`\rdevnet: replayed ${done}/${total} rounds`),
 });
 if (resumeRounds > 0 && process.stderr.isTTY) process.stderr.write('\n');
-const saveRounds = () => saveDevnetState(pool, { topology: opts.topology, seed: opts.seed, rounds: devnet.workload.round });
+const replayed = previous && replayMismatch(previous, devnet);
+if (replayed) {
+  await devnet.close();
+  await refuse(replayed);
+}
+const saveRounds = () => saveDevnetState(pool, { topology: opts.topology, seed: opts.seed, rounds: devnet.workload.round, tips: devnetTips(devnet) });
 await saveRounds();
 
 const project = pointAtDevnet(loadProject(opts.project), devnet.servers);

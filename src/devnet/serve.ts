@@ -8,7 +8,7 @@ import pg from 'pg';
 import { migrate } from '../db/migrate.ts';
 import type { Ibc } from './ibc/ibc.ts';
 import { startLiveDevnet } from './live.ts';
-import { loadDevnetState, saveDevnetState } from './live-state.ts';
+import { type LiveDevnetState, devnetTips, loadDevnetState, replayMismatch, saveDevnetState } from './live-state.ts';
 import { TOPOLOGIES, type TopologyName } from './workload/topologies.ts';
 
 const int = (what: string, min: number, max = Number.MAX_SAFE_INTEGER) => (v: string) => {
@@ -53,15 +53,21 @@ async function main() {
   const pool = databaseUrl ? new pg.Pool({ connectionString: databaseUrl, max: 1 }) : undefined;
   pool?.on('error', (e) => log(`database connection lost: ${e.message}`));
   let resumeRounds = 0;
+  let previous: LiveDevnetState | null = null;
   if (pool) {
     await migrate(pool);
-    const previous = await loadDevnetState(pool);
+    previous = await loadDevnetState(pool);
     if (previous && (previous.topology !== opts.topology || previous.seed !== opts.seed)) {
       await pool.end();
       throw new Error(
         `the database holds a devnet run with topology ${previous.topology}, seed ${previous.seed} (${previous.rounds} rounds); ` +
           `start with --topology ${previous.topology} --seed ${previous.seed} (TOPOLOGY, SEED), or use another database`,
       );
+    }
+    const older = previous && replayMismatch(previous);
+    if (older) {
+      await pool.end();
+      throw new Error(`${older}; use another database for a new run`);
     }
     resumeRounds = previous?.rounds ?? 0;
     if (resumeRounds > 0) log(`devnet: replaying ${resumeRounds} rounds of seed ${opts.seed} to resume where the last run stopped`);
@@ -78,9 +84,17 @@ async function main() {
     resumeRounds,
     signal: stop.signal,
   });
-  // a replay cut short by a signal has not produced fewer rounds than the run it replays
+  const replayed = previous && devnet.workload.round >= resumeRounds ? replayMismatch(previous, devnet) : undefined;
+  if (replayed) {
+    await devnet.close();
+    await pool?.end();
+    throw new Error(`${replayed}; use another database for a new run`);
+  }
+  // a replay cut short by a signal has not produced fewer rounds than the run it replays: keep its tips
   const save = async () => {
-    if (pool) await saveDevnetState(pool, { topology: opts.topology, seed: opts.seed, rounds: Math.max(devnet.workload.round, resumeRounds) });
+    if (!pool) return;
+    const cut = devnet.workload.round < resumeRounds;
+    await saveDevnetState(pool, { topology: opts.topology, seed: opts.seed, rounds: cut ? resumeRounds : devnet.workload.round, tips: cut ? previous?.tips : devnetTips(devnet) });
   };
   await save();
   for (const [id, s] of devnet.servers) console.log(`${id.padEnd(16)} RPC ${s.url}  websocket ${s.wsUrl}/websocket`);

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import pg from 'pg';
+import { createTestDatabase } from '../db/database.ts';
+import { migrate } from '../db/migrate.ts';
+import { type LiveDevnet, startLiveDevnet } from './live.ts';
+import { devnetTips, loadDevnetState, replayMismatch, saveDevnetState } from './live-state.ts';
+
+const noServer = !process.env.DATABASE_URL && 'DATABASE_URL not set (run via npm test)';
+
+async function liveDevnet(resumeRounds: number, fn: (d: LiveDevnet) => Promise<void>): Promise<void> {
+  const ac = new AbortController();
+  const d = await startLiveDevnet({ topology: 'default', seed: 3, blockTimeMs: 1000, rpcPort: 0, resumeRounds, signal: ac.signal });
+  try {
+    await fn(d);
+  } finally {
+    ac.abort();
+    await d.close();
+  }
+}
+
+test('a replay of the saved rounds reproduces the saved tips; other blocks or an unfingerprinted state are refused', async () => {
+  let saved = { topology: 'default', seed: 3, rounds: 0, tips: {} as Record<string, { height: string; hash: string }> };
+  await liveDevnet(0, async (d) => {
+    await d.workload.fastForward(6);
+    saved = { ...saved, rounds: d.workload.round, tips: devnetTips(d) };
+  });
+  assert.equal(saved.rounds, 6);
+  assert.deepEqual(Object.keys(saved.tips).sort(), ['juno-devnet-1', 'osmo-devnet-1']);
+  for (const tip of Object.values(saved.tips)) assert.match(tip.hash, /^[0-9A-F]{64}$/);
+
+  await liveDevnet(saved.rounds, async (d) => {
+    assert.equal(replayMismatch(saved), undefined);
+    assert.equal(replayMismatch(saved, d), undefined);
+    const [id, tip] = Object.entries(saved.tips)[0]!;
+    const forged = { ...saved, tips: { ...saved.tips, [id]: { ...tip, hash: 'AB'.repeat(32) } } };
+    assert.match(replayMismatch(forged, d) ?? '', new RegExp(`${id} block ${tip.height} hash ${tip.hash}, not ${'AB'.repeat(32)}.*another devnet version`));
+  });
+
+  // saved before blocks were fingerprinted: refused before any replay, unless nothing was produced yet
+  assert.match(replayMismatch({ topology: 'default', seed: 3, rounds: 6 }) ?? '', /older devnet version/);
+  assert.equal(replayMismatch({ topology: 'default', seed: 3, rounds: 0 }), undefined);
+});
+
+test('the devnet state round-trips through the meta table and a malformed one is an error', { skip: noServer }, async () => {
+  const db = await createTestDatabase();
+  const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+  try {
+    await migrate(pool);
+    assert.equal(await loadDevnetState(pool), null);
+    const s = { topology: 'default', seed: 3, rounds: 42, tips: { 'osmo-devnet-1': { height: '55', hash: 'CD'.repeat(32) } } };
+    await saveDevnetState(pool, s);
+    assert.deepEqual(await loadDevnetState(pool), s);
+    await pool.query(`UPDATE meta SET value = $1 WHERE key = 'devnet'`, [JSON.stringify({ ...s, tips: { 'osmo-devnet-1': { height: 55 } } })]);
+    await assert.rejects(loadDevnetState(pool), /meta\.devnet is not a devnet state/);
+  } finally {
+    await pool.end();
+    await db.drop();
+  }
+});
