@@ -99,7 +99,22 @@ function checkAttributes(attrs: Attribute[]): Attribute[] {
 
 /** The in-place sort wasmd applies to events of wasm sub-messages (byte order, stable). */
 export function sortAttributes(events: Event[]): Event[] {
-  return events.map((e) => ({ type: e.type, attributes: e.attributes.length < 2 ? [...e.attributes] : [...e.attributes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) }));
+  return events.map((e) => ({ type: e.type, attributes: sortedByKey(e.attributes) }));
+}
+
+/** A sorted copy; insertion sort (stable), since an event has a handful of attributes and Array#sort allocates. */
+function sortedByKey(attrs: readonly Attribute[]): Attribute[] {
+  const out = attrs.slice();
+  for (let i = 1; i < out.length; i++) {
+    const a = out[i]!;
+    let j = i - 1;
+    while (j >= 0 && out[j]!.key > a.key) {
+      out[j + 1] = out[j]!;
+      j--;
+    }
+    out[j + 1] = a;
+  }
+  return out;
 }
 
 export const entryPointEvent = (type: 'execute' | 'sudo' | 'reply' | 'migrate', address: string): Event =>
