@@ -1,5 +1,6 @@
 // One simulated Cosmos SDK + wasmd chain: modules, message routing, contract entry points with
 // wasmd's sub-message semantics, and the block lifecycle (begin block → txs → end block → commit).
+import { toBase64 } from '../../protocol/codec/schema.ts';
 import { ContractPanic } from '../../protocol/uint.ts';
 import { accountAddress, accountPubKey, moduleAccountAddress, validateAddress, valoperAddress } from './address.ts';
 import { Bank } from './bank.ts';
@@ -307,7 +308,7 @@ export class Chain {
     tx.signature = pseudoSignature(this.id, tx.signer, seq);
     events.push(event('tx', attr('fee', fee > 0n ? `${fee}${this.params.bondDenom}` : ''), attr('fee_payer', tx.signer)));
     events.push(event('tx', attr('acc_seq', `${tx.signer}/${seq}`)));
-    events.push(event('tx', attr('signature', Buffer.from(tx.signature.buffer, tx.signature.byteOffset, tx.signature.byteLength).toString('base64'))));
+    events.push(event('tx', attr('signature', toBase64(tx.signature))));
     return events;
   }
 

@@ -21,10 +21,6 @@ export class Journal {
   private readonly heights: number[] = [];
   epoch = 0;
 
-  get readHeight(): bigint | undefined {
-    return this.readH === undefined ? undefined : BigInt(this.readH);
-  }
-
   /** Ends a block: every value written since the last commit becomes the version at `height`. */
   commitBlock(height: bigint): void {
     this.heights.push(Number(height));
