@@ -19,7 +19,7 @@ import { vaultCode } from './contracts/vault.ts';
 import { virtualStakingCode } from './contracts/virtual-staking.ts';
 import { installMeshSecurity, MSG_SET_MAX_CAP } from './modules/meshsecurity.ts';
 import { installMeshSecurityProvider, MSG_UPDATE_PARAMS } from './modules/meshsecurity-provider.ts';
-import { utf8Bytes } from './chain/utf8.ts';
+import { jsonUtf8 } from './chain/utf8.ts';
 
 /** The channel version both sides negotiate (spec §2.1). */
 export const MESH_CHANNEL_VERSION = JSON.stringify({ protocol: 'mesh-security', version: '0.11.0' });
@@ -51,7 +51,6 @@ export interface Devnet {
   pairings: Map<string, PairingDeployment>;
 }
 
-const utf8 = (o: unknown): Uint8Array => utf8Bytes(JSON.stringify(o));
 
 export class DeployError extends Error {}
 
@@ -70,7 +69,7 @@ function instantiated(r: TxResult): string {
 
 function instantiate(world: World, chain: Chain, codeId: number, msg: unknown, label: string): string {
   const admin = chain.addr(ADMIN);
-  const r = world.tx(chain, admin, [{ typeUrl: MSG.instantiateContract, value: { sender: admin, admin, codeId: BigInt(codeId), label, msg: utf8(msg), funds: [] } }]);
+  const r = world.tx(chain, admin, [{ typeUrl: MSG.instantiateContract, value: { sender: admin, admin, codeId: BigInt(codeId), label, msg: jsonUtf8(msg), funds: [] } }]);
   return instantiated(must(r, `instantiate ${label} on ${chain.id}`));
 }
 
@@ -120,7 +119,7 @@ export function deploy(config: DeploymentConfig): Devnet {
         slash_ratio_dsign: c.provider.slashRatioDsign.toString(),
         slash_ratio_offline: c.provider.slashRatioOffline.toString(),
       };
-      const vault = instantiate(world, chain, chain.wasm.codeIdOf(vaultCode.name)!, { denom: c.denom, local_staking: { code_id: chain.wasm.codeIdOf(nativeStakingCode.name), msg: toBase64(utf8(nativeInit)), label: 'Mesh Security Local Staking' } }, 'Mesh Security Vault');
+      const vault = instantiate(world, chain, chain.wasm.codeIdOf(vaultCode.name)!, { denom: c.denom, local_staking: { code_id: chain.wasm.codeIdOf(nativeStakingCode.name), msg: toBase64(jsonUtf8(nativeInit)), label: 'Mesh Security Local Staking' } }, 'Mesh Security Vault');
       const cfg = chain.query(vault, { config: {} }) as { local_staking?: string | null };
       if (!cfg.local_staking) throw new DeployError(`vault on ${chain.id} did not record its local staking contract`);
       gov(world, chain, { typeUrl: MSG_UPDATE_PARAMS, value: { authority: chain.moduleAddr('gov'), params: { vaultAddress: vault, nativeStakingAddress: cfg.local_staking } } }, `set x/meshsecurityprovider params on ${chain.id}`);

@@ -13,13 +13,12 @@ const hash = (alg: 'sha256' | 'ripemd160', ...parts: Uint8Array[]): Uint8Array =
   for (const p of parts) h.update(p);
   return new Uint8Array(h.digest());
 };
-const text = utf8Bytes;
 
 /** A deterministic compressed public key for a named devnet account (not a real curve point: nothing verifies signatures). */
 export function accountPubKey(name: string): Uint8Array {
   const k = new Uint8Array(33);
   k[0] = 0x02;
-  k.set(hash('sha256', text(`mesh-devnet/key/${name}`)), 1);
+  k.set(hash('sha256', utf8Bytes(`mesh-devnet/key/${name}`)), 1);
   return k;
 }
 
@@ -37,12 +36,12 @@ export function valoperAddress(prefix: string, name: string): string {
 
 /** SDK address.Module(name, key) = sha256(sha256("module") ‖ name ‖ 0x00 ‖ key). */
 export function moduleAddressBytes(name: string, k: Uint8Array = new Uint8Array()): Uint8Array {
-  return hash('sha256', hash('sha256', text('module')), text(name), new Uint8Array([0]), k);
+  return hash('sha256', hash('sha256', utf8Bytes('module')), utf8Bytes(name), new Uint8Array([0]), k);
 }
 
 /** Module account address (authtypes.NewModuleAddress = first 20 bytes of sha256(name)). */
 export function moduleAccountAddress(prefix: string, name: string): string {
-  return toBech32(prefix, hash('sha256', text(name)).slice(0, 20));
+  return toBech32(prefix, hash('sha256', utf8Bytes(name)).slice(0, 20));
 }
 
 /** wasmd BuildContractAddressClassic: Module("wasm", code_id BE8 ‖ instance_id BE8), 32 bytes. */

@@ -145,8 +145,7 @@ interface Config {
   remoteDenom: string;
 }
 
-const utf8 = utf8Bytes;
-const SUCCESS_ACK = utf8(SUCCESS_ACK_JSON);
+const SUCCESS_ACK = utf8Bytes(SUCCESS_ACK_JSON);
 
 class Converter implements ContractInstance {
   constructor(
@@ -198,7 +197,7 @@ class Converter implements ContractInstance {
     return {
       kind: 'ibc_send_packet',
       channelId: this.ibcChannel().endpoint.channel_id,
-      data: utf8(encodeJson(ConsumerPacket, packet)),
+      data: utf8Bytes(encodeJson(ConsumerPacket, packet)),
       timeout: { timestamp: ctx.env.block.time + timeoutSec * nsPerSecond },
     };
   }

@@ -4,10 +4,11 @@
 // request and on a short timer (the chain has no block callback).
 import { type BlockResult, Chain } from '../chain/chain.ts';
 import { type BlockSource, chainSource } from './block-source.ts';
-import { type CometVersion, sha256, utf8 } from './comet-json.ts';
+import { type CometVersion, sha256 } from './comet-json.ts';
 import { type Condition, heightRange, matches } from './event-query.ts';
 import { type RenderedBlock, type RenderedTx, renderBlock } from './render.ts';
 import { type CometValidator, cometSet, sameSet } from './validators.ts';
+import { utf8Bytes } from '../chain/utf8.ts';
 
 export interface BlockStoreOptions {
   /** CometBFT JSON flavour (cosmos-wire §8); default from the source's SDK line (0.47 → 0.37, 0.50 → 0.38). */
@@ -57,7 +58,7 @@ export class BlockStore {
     this.appVersion = opts.appVersion ?? (this.version === '0.38' ? '0.50.9' : '0.47.5');
     this.moniker = opts.moniker ?? `${this.chainId}-node0`;
     this.genesisValset = cometSet(this.chainId, this.source.validators(0n));
-    this.genesisAppHash = sha256(utf8(`devnet-genesis:${this.chainId}:${this.genesisTime}`));
+    this.genesisAppHash = sha256(utf8Bytes(`devnet-genesis:${this.chainId}:${this.genesisTime}`));
     this.retain = opts.retainBlocks ?? Infinity;
     this.sync();
     if (opts.follow && source instanceof Chain) source.onBlock(() => this.sync());

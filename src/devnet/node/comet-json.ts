@@ -12,7 +12,6 @@ export const sha256 = (...parts: Array<Uint8Array | string>): Uint8Array => {
   for (const p of parts) h.update(p);
   return new Uint8Array(h.digest());
 };
-export const utf8 = utf8Bytes;
 export const hexUpper = (b: Uint8Array): string => Buffer.from(b).toString('hex').toUpperCase();
 export const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
 

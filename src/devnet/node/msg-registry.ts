@@ -14,7 +14,7 @@ import * as transfer from 'cosmjs-types/ibc/applications/transfer/v1/tx';
 import { Order, State } from 'cosmjs-types/ibc/core/channel/v1/channel';
 import { MESH_CODECS, type ProtoCodec } from '../../protocol/proto/mesh.ts';
 import { toBytes } from './proto-bytes.ts';
-import { utf8Bytes } from '../chain/utf8.ts';
+import { jsonUtf8, utf8Bytes } from '../chain/utf8.ts';
 
 export type { ProtoCodec };
 
@@ -37,7 +37,6 @@ export function registeredTypeUrls(): string[] {
   return [...registry.keys()];
 }
 
-const utf8 = utf8Bytes;
 
 /** bigint/number coin amounts → decimal strings, recursively (proto Coin.amount is a string). */
 function normalize(v: unknown): unknown {
@@ -50,7 +49,7 @@ function normalize(v: unknown): unknown {
   return out;
 }
 
-const jsonBytes = (v: unknown): Uint8Array => (v instanceof Uint8Array ? v : typeof v === 'string' ? utf8(v) : utf8(JSON.stringify(v ?? {})));
+const jsonBytes = (v: unknown): Uint8Array => (v instanceof Uint8Array ? v : typeof v === 'string' ? utf8Bytes(v) : jsonUtf8(v ?? {}));
 
 /** Per type URL: devnet value → cosmjs-types partial (cosmos-wire §2.2 field layout). */
 const adapters: Record<string, (v: Record<string, any>) => Record<string, unknown>> = {

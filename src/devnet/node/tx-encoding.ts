@@ -24,7 +24,6 @@ const sha256 = (...parts: Uint8Array[]): Uint8Array => {
   for (const p of parts) h.update(p);
   return new Uint8Array(h.digest());
 };
-const utf8 = utf8Bytes;
 
 /** cosmos-wire §2.1: tx hash = SHA-256 of the TxRaw bytes, upper-case hex. */
 export function txHash(bytes: Uint8Array): string {
@@ -35,7 +34,7 @@ export function txHash(bytes: Uint8Array): string {
 export function derivePubKey(signer: string): Uint8Array {
   const k = new Uint8Array(33);
   k[0] = 0x02;
-  k.set(sha256(utf8(`devnet-account-key:${signer}`)), 1);
+  k.set(sha256(utf8Bytes(`devnet-account-key:${signer}`)), 1);
   return k;
 }
 

@@ -1,7 +1,8 @@
 // The CometBFT view of a chain's bonded set: deterministic ed25519-looking consensus keys, addresses
 // (first 20 bytes of SHA-256 of the key), voting power, proposer choice and the set's hash.
 import type { Chain } from '../chain/chain.ts';
-import { b64, hexUpper, merkleRoot, sha256, utf8 } from './comet-json.ts';
+import { b64, hexUpper, merkleRoot, sha256 } from './comet-json.ts';
+import { utf8Bytes } from '../chain/utf8.ts';
 
 export interface CometValidator {
   operator: string;
@@ -13,7 +14,7 @@ export interface CometValidator {
 }
 
 export function cometValidator(chainId: string, operator: string, power: bigint): CometValidator {
-  const pubKey = sha256(utf8(`devnet-consensus-key:${chainId}:${operator}`));
+  const pubKey = sha256(utf8Bytes(`devnet-consensus-key:${chainId}:${operator}`));
   return { operator, address: hexUpper(sha256(pubKey).slice(0, 20)), pubKey, pubKeyB64: b64(pubKey), power };
 }
 
@@ -48,7 +49,7 @@ export function sameSet(a: CometValidator[], b: CometValidator[]): boolean {
 /** Weighted round robin: each validator proposes in proportion to its power. */
 export function proposerOf(set: CometValidator[], height: bigint, chainId: string): string {
   const total = set.reduce((s, v) => s + v.power, 0n);
-  if (total === 0n) return hexUpper(sha256(utf8(`devnet-proposer:${chainId}`)).slice(0, 20));
+  if (total === 0n) return hexUpper(sha256(utf8Bytes(`devnet-proposer:${chainId}`)).slice(0, 20));
   let slot = (height * 7919n) % total;
   for (const v of set) {
     if (slot < v.power) return v.address;
@@ -58,7 +59,7 @@ export function proposerOf(set: CometValidator[], height: bigint, chainId: strin
 }
 
 export function validatorsHash(set: CometValidator[]): Uint8Array {
-  return merkleRoot(set.map((v) => new Uint8Array([...v.pubKey, ...utf8(v.power.toString())])));
+  return merkleRoot(set.map((v) => new Uint8Array([...v.pubKey, ...utf8Bytes(v.power.toString())])));
 }
 
 export const pubKeyJson = (v: CometValidator) => ({ type: 'tendermint/PubKeyEd25519', value: v.pubKeyB64 });

@@ -15,7 +15,7 @@ import { toBytes } from '../node/proto-bytes.ts';
 import type { BlockStore } from '../node/block-store.ts';
 import { QueryVirtualStakingMaxCapLimitRequest, QueryVirtualStakingMaxCapLimitResponse, QueryVirtualStakingMaxCapLimitsResponse } from '../../protocol/proto/mesh.ts';
 import { moduleQuery } from '../queries.ts';
-import { utf8Bytes } from '../chain/utf8.ts';
+import { jsonUtf8, utf8Bytes } from '../chain/utf8.ts';
 
 /** A query that fails inside a successful JSON-RPC response (code ≠ 0, §7). */
 class QueryFailure extends Error {
@@ -53,7 +53,7 @@ const handlers: Record<string, Handler> = {
     } catch (e) {
       throw unknownRequest(`${msgOf(e)}: query wasm contract failed`);
     }
-    return toBytes(QuerySmartContractStateResponse.encode({ data: utf8Bytes(JSON.stringify(answer ?? null)) }));
+    return toBytes(QuerySmartContractStateResponse.encode({ data: jsonUtf8(answer ?? null) }));
   },
   '/cosmwasm.wasm.v1.Query/ContractInfo': (chain, data) => {
     const { address } = QueryContractInfoRequest.decode(data);
@@ -97,7 +97,7 @@ function run(chain: Chain, path: string, data: Uint8Array): Uint8Array {
       throw invalidRequest('request data is not JSON');
     }
     try {
-      return utf8Bytes(JSON.stringify(moduleQuery(chain, path.slice(DEVNET_MODULE_PATH.length), req)));
+      return jsonUtf8(moduleQuery(chain, path.slice(DEVNET_MODULE_PATH.length), req));
     } catch (e) {
       throw unknownRequest(msgOf(e));
     }

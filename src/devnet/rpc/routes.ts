@@ -1,13 +1,14 @@
 // The CometBFT RPC routes (cosmos-wire §1.3–§1.10): argument lists, cacheability, and handlers that
 // return serialized JSON results — straight from the BlockStore's cache for block, block_results,
 // blockchain metas and tx. Handler errors are RpcErrors (-32603 with CometBFT's texts).
-import { consensusParamsJson, b64, hexUpper, rfc3339Nano, sha256, utf8 } from '../node/comet-json.ts';
+import { consensusParamsJson, b64, hexUpper, rfc3339Nano, sha256 } from '../node/comet-json.ts';
 import type { BlockStore } from '../node/block-store.ts';
 import { QueryParseError, parseQuery } from '../node/event-query.ts';
 import { commitJson } from '../node/render.ts';
 import { pubKeyJson } from '../node/validators.ts';
 import { abciQuery } from './abci-query.ts';
 import { type ArgSpec, type Args, internalError } from './jsonrpc.ts';
+import { jsonUtf8, utf8Bytes } from '../chain/utf8.ts';
 
 export interface RouteContext {
   store: BlockStore;
@@ -75,7 +76,7 @@ function status({ store, rpcAddress }: RouteContext): string {
   const latest = store.latest();
   const first = store.at(1n);
   const val = store.valsetAt(store.height)[0];
-  const nodeId = Buffer.from(sha256(utf8(`devnet-node:${store.chainId}`)).slice(0, 20)).toString('hex');
+  const nodeId = Buffer.from(sha256(utf8Bytes(`devnet-node:${store.chainId}`)).slice(0, 20)).toString('hex');
   return JSON.stringify({
     node_info: {
       protocol_version: { p2p: '8', block: '11', app: '0' },
@@ -129,7 +130,7 @@ export const ROUTES: Record<string, Route> = {
     args: [['chunk', 'int']],
     handler: ({ store }, a) => {
       if (a.chunk !== undefined && a.chunk !== 0n) throw internalError(`there are 1 chunks, ${a.chunk} is invalid`);
-      return JSON.stringify({ chunk: '0', total: '1', data: b64(utf8(JSON.stringify(genesisDoc(store)))) });
+      return JSON.stringify({ chunk: '0', total: '1', data: b64(jsonUtf8(genesisDoc(store))) });
     },
   },
   abci_info: {

@@ -14,7 +14,7 @@ import { epochDue } from '../modules/meshsecurity.ts';
 import { MODULE_NAME as PROVIDER_MODULE, type MeshSecurityProvider } from '../modules/meshsecurity-provider.ts';
 import { type FieldSpec, ScenarioError } from './fields.ts';
 import type { Names } from './resolve.ts';
-import { utf8Bytes } from '../chain/utf8.ts';
+import { jsonUtf8 } from '../chain/utf8.ts';
 
 /** What an action did: `error` is set when the chain rejected it (the tx failed). */
 export interface ActionOutcome {
@@ -43,16 +43,15 @@ const F = {
   pairing: { type: 'string', doc: 'pairing name (optional when there is only one)' } as FieldSpec,
 };
 
-const json = (o: unknown): Uint8Array => utf8Bytes(JSON.stringify(o));
 const coinJ = (amount: bigint, denom: string) => ({ denom, amount: amount.toString() });
-const b64 = (o: unknown): string => toBase64(json(o));
+const b64 = (o: unknown): string => toBase64(jsonUtf8(o));
 
 function outcome(r: TxResult): ActionOutcome {
   return r.code === 0 ? {} : { error: r.error ?? r.log, detail: r.log };
 }
 
 function execute(ctx: ActionCtx, chain: Chain, sender: string, contract: string, msg: unknown, funds: Array<{ denom: string; amount: string }> = []): ActionOutcome {
-  return outcome(ctx.devnet.world.tx(chain, sender, [{ typeUrl: MSG.executeContract, value: { sender, contract, msg: json(msg), funds } }]));
+  return outcome(ctx.devnet.world.tx(chain, sender, [{ typeUrl: MSG.executeContract, value: { sender, contract, msg: jsonUtf8(msg), funds } }]));
 }
 
 function tx(ctx: ActionCtx, chain: Chain, signer: string, msg: TxMsg): ActionOutcome {

@@ -8,15 +8,14 @@ import { portOf } from '../ibc/ibc.ts';
 import type { Packet } from '../ibc/ibc.ts';
 import { ADMIN, type PairingDeployment } from '../deploy.ts';
 import { MSG_SET_MAX_CAP } from '../modules/meshsecurity.ts';
+import { jsonUtf8 } from '../chain/utf8.ts';
 
-const encoder = new TextEncoder();
-const json = (o: unknown): Uint8Array => encoder.encode(JSON.stringify(o));
 const coin = (amount: bigint, denom: string) => ({ denom, amount: amount.toString() });
-const b64 = (o: unknown): string => toBase64(json(o));
+const b64 = (o: unknown): string => toBase64(jsonUtf8(o));
 
 /** MsgExecuteContract in a tx of its own signer. */
 export function execTx(sender: string, contract: string, msg: unknown, funds: Array<{ denom: string; amount: string }> = []): Tx {
-  return { signer: sender, msgs: [{ typeUrl: MSG.executeContract, value: { sender, contract, msg: json(msg), funds } }] };
+  return { signer: sender, msgs: [{ typeUrl: MSG.executeContract, value: { sender, contract, msg: jsonUtf8(msg), funds } }] };
 }
 
 const denom = (c: Chain): string => c.params.bondDenom;
