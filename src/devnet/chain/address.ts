@@ -54,25 +54,38 @@ export function contractAddress(prefix: string, codeId: bigint, instanceId: bigi
 }
 
 /**
- * Decoded addresses, since a chain decodes the same few thousand addresses over and over (bech32's
- * checksum is costly). Bounded: cleared when full. Callers must not mutate `data`.
+ * Per-address caches, since a chain decodes, re-encodes and hex-prints the same few thousand addresses
+ * over and over (bech32's checksum is costly). Bounded: cleared when full. Failures are not cached.
  */
-const decoded = new Map<string, { prefix: string; data: Uint8Array }>();
-const DECODED_MAX = 100_000;
+const CACHE_MAX = 100_000;
 
-export function decodeAddress(address: string): { prefix: string; data: Uint8Array } {
-  let d = decoded.get(address);
-  if (d === undefined) {
-    d = fromBech32(address, BECH32_LIMIT); // throws on a bad address: failures are not cached
-    if (decoded.size >= DECODED_MAX) decoded.clear();
-    decoded.set(address, d);
+function cached<T>(cache: Map<string, T>, k: string, make: () => T): T {
+  let v = cache.get(k);
+  if (v === undefined) {
+    v = make();
+    if (cache.size >= CACHE_MAX) cache.clear();
+    cache.set(k, v);
   }
-  return d;
+  return v;
+}
+
+const decoded = new Map<string, { prefix: string; data: Uint8Array }>();
+const hexes = new Map<string, string>();
+const reencoded = new Map<string, string>();
+
+/** The prefix and account bytes of a bech32 address; throws on a bad one. Callers must not mutate `data`. */
+export function decodeAddress(address: string): { prefix: string; data: Uint8Array } {
+  return cached(decoded, address, () => fromBech32(address, BECH32_LIMIT));
+}
+
+/** The account bytes of a bech32 address in lower-case hex (how the mesh modules key their stores). */
+export function addressHex(address: string): string {
+  return cached(hexes, address, () => Buffer.from(decodeAddress(address).data).toString('hex'));
 }
 
 /** The same account bytes under another chain's prefix. */
 export function reencodeAddress(address: string, prefix: string): string {
-  return toBech32(prefix, decodeAddress(address).data, BECH32_LIMIT);
+  return cached(reencoded, `${prefix}/${address}`, () => toBech32(prefix, decodeAddress(address).data, BECH32_LIMIT));
 }
 
 /** Validates a bech32 address with the expected prefix (CosmWasm addr_validate). */

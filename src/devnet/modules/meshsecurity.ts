@@ -2,7 +2,7 @@
 // virtual-staking contract, the `{"virtual_stake":…}` custom messages and queries, the task scheduler
 // that calls contracts from the EndBlocker (`handle_epoch`, `handle_valset_update`), and the staking
 // hooks / slashing decorators that collect validator-set changes for those reports.
-import { decodeAddress, reencodeAddress, validateAddress } from '../chain/address.ts';
+import { addressHex, decodeAddress, reencodeAddress, validateAddress } from '../chain/address.ts';
 import type { Chain } from '../chain/chain.ts';
 import type { SlashingHooks } from '../chain/slashing.ts';
 import type { StakingHooks } from '../chain/staking.ts';
@@ -85,7 +85,7 @@ const errInvalidAddress = (ctx: string) => new ModuleError('sdk', 7, `${ctx}: in
 /** Raw address bytes as hex: store keys order like the Go store (byte order). */
 function addrHex(a: string): string {
   try {
-    return Buffer.from(decodeAddress(a).data).toString('hex');
+    return addressHex(a);
   } catch {
     return Buffer.from(a, 'utf8').toString('hex');
   }
