@@ -21,6 +21,7 @@ import {
   type SubMsg,
   attr,
   event,
+  withAttribute,
 } from './types.ts';
 import { Wasm, contractResponseEvents, entryPointEvent, sortAttributes } from './wasm.ts';
 import { Journal } from '../state/journal.ts';
@@ -215,7 +216,7 @@ export class Chain {
     const endEvents: Event[] = [];
     for (const fn of this.endBlockers) endEvents.push(...this.inBlockScope(() => fn(this)));
     // SDK 0.50 marks block events with their phase (cosmos-wire §3.2).
-    const mode = (evs: Event[], m: string) => (this.sdk50 ? evs.map((e) => ({ type: e.type, attributes: [...e.attributes, attr('mode', m)] })) : evs);
+    const mode = (evs: Event[], m: string) => (this.sdk50 ? evs.map((e) => ({ type: e.type, attributes: withAttribute(e.attributes, attr('mode', m)) })) : evs);
     const result: BlockResult = { height: this.height, time: this.time, txs, txResults, beginEvents: mode(beginEvents, 'BeginBlock'), endEvents: mode(endEvents, 'EndBlock') };
     this.journal.commitBlock(this.height);
     this.blocks.push(result);
@@ -257,13 +258,13 @@ export class Chain {
         }
         // baseapp createEvents: `module` only when no handler event carries one (cosmos-wire §3.1).
         const lead = event('message', attr('action', m.typeUrl), attr('sender', tx.signer));
-        if (!r.events.some((e) => e.attributes.some((a) => a.key === 'module'))) lead.attributes.push(attr('module', m.typeUrl.split('.')[1] ?? ''));
-        // handlers return fresh events that nothing else holds: msg_index is appended in place
+        if (!r.events.some((e) => e.attributes.some((a) => a.key === 'module'))) lead.attributes = withAttribute(lead.attributes, attr('module', m.typeUrl.split('.')[1] ?? ''));
+        // handlers return fresh events that nothing else holds: msg_index goes onto them directly
         const index = this.sdk50 ? attr('msg_index', i) : undefined;
-        if (index) lead.attributes.push(index);
+        if (index) lead.attributes = withAttribute(lead.attributes, index);
         events.push(lead);
         for (const e of r.events) {
-          if (index) e.attributes.push(index);
+          if (index) e.attributes = withAttribute(e.attributes, index);
           events.push(e);
         }
         data.push(r.data ?? new Uint8Array());

@@ -77,24 +77,29 @@ export class Wasm {
 export function contractResponseEvents(address: string, res: Response): Event[] {
   const out: Event[] = [];
   const ca = attr('_contract_address', address);
-  if (res.attributes.length > 0) out.push({ type: 'wasm', attributes: [ca, ...checkAttributes(res.attributes)] });
+  if (res.attributes.length > 0) out.push({ type: 'wasm', attributes: checkAttributes(ca, res.attributes) });
   for (const e of res.events) {
     const t = e.type.trim();
     if (t.length <= 2) throw new ContractError(`Event type too short: ${t}`);
-    out.push({ type: `wasm-${t}`, attributes: [ca, ...checkAttributes(e.attributes)] });
+    out.push({ type: `wasm-${t}`, attributes: checkAttributes(ca, e.attributes) });
   }
   return out;
 }
 
-function checkAttributes(attrs: Attribute[]): Attribute[] {
-  return attrs.map((a) => {
+/** `first`, then the contract's attributes checked and trimmed, in an array of exactly that length (blocks are kept). */
+function checkAttributes(first: Attribute, attrs: readonly Attribute[]): Attribute[] {
+  const out = new Array<Attribute>(attrs.length + 1);
+  out[0] = first;
+  for (let i = 0; i < attrs.length; i++) {
+    const a = attrs[i]!;
     const k = a.key.trim();
     if (k === '') throw new ContractError('Empty attribute key');
     if (k.startsWith('_')) throw new ContractError(`Attribute key starts with reserved prefix _: ${k}`);
     const v = a.value.trim();
     // attributes are never mutated: reuse the contract's own when trimming changed nothing
-    return k === a.key && v === a.value ? a : { key: k, value: v };
-  });
+    out[i + 1] = k === a.key && v === a.value ? a : { key: k, value: v };
+  }
+  return out;
 }
 
 /** The in-place sort wasmd applies to events of wasm sub-messages (byte order, stable). */

@@ -121,7 +121,12 @@ function writeSlot<V>(j: Journal, s: Slot<V>, v: Stored<V>, undone?: () => void)
   let kept = false;
   if (oldE !== j.epoch) {
     // a slot never written (e = -1, absent) has nothing worth keeping
-    if (oldE >= 0 || oldV !== ABSENT) ((s.past ??= []).push({ e: oldE, v: oldV }), (kept = true));
+    if (oldE >= 0 || oldV !== ABSENT) {
+      // most keys keep one or two versions: a first one-element literal has no spare room
+      if (s.past === undefined) s.past = [{ e: oldE, v: oldV }];
+      else s.past.push({ e: oldE, v: oldV });
+      kept = true;
+    }
     s.e = j.epoch;
   }
   s.v = v;
