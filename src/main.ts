@@ -10,7 +10,7 @@ import pg from 'pg';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { startApiServer, type ApiServer } from './api/server.ts';
-import { startLiveDevnet } from './devnet/live.ts';
+import { LIVE_RETAIN_BLOCKS, startLiveDevnet } from './devnet/live.ts';
 import type { TopologyName } from './devnet/workload/topologies.ts';
 import { loadProject, type Project } from './indexer/config/project.ts';
 import { runIndexers } from './indexer/run.ts';
@@ -21,6 +21,11 @@ const int = (v: string) => {
   if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
   return n;
 };
+const atLeast100 = (v: string) => {
+  const n = int(v);
+  if (n < 100) throw new InvalidArgumentError('expected a block count of at least 100');
+  return n;
+};
 
 const opts = new Command()
   .name('mesh-security-indexer')
@@ -29,11 +34,12 @@ const opts = new Command()
   .option('--seed <n>', 'workload seed (same seed, same blocks)', int, 1)
   .option('--block-time <ms>', 'wall-clock milliseconds per block', int, 1000)
   .option('--rpc-port <port>', 'RPC port of the first chain (the next chains use the following ports; 0 = any free)', int, 26657)
+  .option('--retain-blocks <n>', 'blocks each devnet chain keeps for RPC (older heights are pruned, ~0.4 MiB a block)', atLeast100, LIVE_RETAIN_BLOCKS)
   .option('--api-port <port>', 'GraphQL API port (0 = any free)', int, 4000)
   .option('--project <file>', 'project file; its chains are pointed at the devnet', 'project.yaml')
   .showHelpAfterError()
   .parse()
-  .opts<{ topology: TopologyName; seed: number; blockTime: number; rpcPort: number; apiPort: number; project: string }>();
+  .opts<{ topology: TopologyName; seed: number; blockTime: number; rpcPort: number; retainBlocks: number; apiPort: number; project: string }>();
 
 const log = (line: string) => console.error(line);
 const stop = new AbortController();
@@ -67,6 +73,7 @@ const devnet = await startLiveDevnet({
   seed: opts.seed,
   blockTimeMs: opts.blockTime,
   rpcPort: opts.rpcPort,
+  retainBlocks: opts.retainBlocks,
   resumeRounds,
   signal: stop.signal,
   onReplay: (done, total) => process.stderr.isTTY && process.stderr.write(`\rdevnet: replayed ${done}/${total} rounds`),

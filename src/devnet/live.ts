@@ -16,6 +16,12 @@ export interface LiveDevnetOptions {
   rpcPort: number;
   /** Interface the RPC servers bind (default 127.0.0.1). */
   rpcHost?: string;
+  /**
+   * Blocks each chain keeps for RPC, as a pruning node does (default LIVE_RETAIN_BLOCKS); older
+   * heights answer `height H is not available, lowest height is B`. A dense block takes ~0.4 MiB
+   * rendered, so keeping all of them would exhaust the heap within hours.
+   */
+  retainBlocks?: number;
   /** Rounds to replay before going live (what an earlier run produced). */
   resumeRounds?: number;
   onReplay?: (done: number, total: number) => void;
@@ -31,16 +37,23 @@ export interface LiveDevnet {
   close(): Promise<void>;
 }
 
+/** About 17 minutes of 1 s blocks, some 0.4 GiB per chain. */
+export const LIVE_RETAIN_BLOCKS = 1_000;
+
 export async function startLiveDevnet(opts: LiveDevnetOptions): Promise<LiveDevnet> {
-  const workload = new Workload({ topology: opts.topology, seed: opts.seed, mode: 'live', blockTimeMs: opts.blockTimeMs, signal: opts.signal, invariants: false });
+  const retainBlocks = opts.retainBlocks ?? LIVE_RETAIN_BLOCKS;
+  const workload = new Workload({ topology: opts.topology, seed: opts.seed, mode: 'live', blockTimeMs: opts.blockTimeMs, signal: opts.signal, invariants: false, retainBlocks });
   const chains = [...workload.devnet.world.chains.values()];
+  // The stores follow their chains from the start: each block is rendered as it is produced (the
+  // replay included) since a header links to the one before, and then only the window is kept.
+  const stores = chains.map((chain) => new BlockStore(chain, { follow: true, retainBlocks }));
   if (opts.resumeRounds) {
     const total = opts.resumeRounds;
     await workload.fastForward(total, (done) => opts.onReplay?.(done, total));
   }
   const servers = new Map<string, RpcServer>();
   for (const [i, chain] of chains.entries()) {
-    const store = new BlockStore(chain, { follow: true });
+    const store = stores[i]!;
     let server: RpcServer;
     try {
       server = await startRpcServer(store, { host: opts.rpcHost, port: opts.rpcPort === 0 ? 0 : opts.rpcPort + i });

@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import pg from 'pg';
 import { migrate } from '../db/migrate.ts';
 import type { Ibc } from './ibc/ibc.ts';
-import { startLiveDevnet } from './live.ts';
+import { LIVE_RETAIN_BLOCKS, startLiveDevnet } from './live.ts';
 import { type LiveDevnetState, devnetTips, loadDevnetState, replayMismatch, saveDevnetState } from './live-state.ts';
 import { TOPOLOGIES, type TopologyName } from './workload/topologies.ts';
 
@@ -30,6 +30,12 @@ const opts = new Command()
       .argParser(int('a port number 0–65535', 0, 65535))
       .default(26657),
   )
+  .addOption(
+    new Option('--retain-blocks <n>', 'blocks each chain keeps for RPC (older heights are pruned, ~0.4 MiB a block)')
+      .env('RETAIN_BLOCKS')
+      .argParser(int('a block count ≥ 100', 100))
+      .default(LIVE_RETAIN_BLOCKS),
+  )
   .addOption(new Option('--database-url <url>', 'PostgreSQL to keep the progress in, so a restart resumes (optional)').env('DATABASE_URL'))
   .addHelpText(
     'after',
@@ -40,7 +46,7 @@ const opts = new Command()
   )
   .showHelpAfterError()
   .parse()
-  .opts<{ topology: TopologyName; seed: number; blockTime: number; host: string; port: number; databaseUrl?: string }>();
+  .opts<{ topology: TopologyName; seed: number; blockTime: number; host: string; port: number; retainBlocks: number; databaseUrl?: string }>();
 
 const log = (line: string) => console.error(line);
 const stop = new AbortController();
@@ -81,6 +87,7 @@ async function main() {
     blockTimeMs: opts.blockTime,
     rpcHost: opts.host,
     rpcPort: opts.port,
+    retainBlocks: opts.retainBlocks,
     resumeRounds,
     signal: stop.signal,
   });

@@ -38,7 +38,7 @@ export interface WorkloadOptions {
   /**
    * How many blocks each Chain keeps in memory (`chain.blocks`): true = all (default), a number = the
    * latest n. Long fast runs that only check or write a directory can keep few; a BlockStore serving
-   * the live chain (src/devnet/node) needs all of them.
+   * the live chain (src/devnet/node) must then follow it from the start, or it misses blocks.
    */
   retainBlocks?: boolean | number;
   /** Called after every block, with the chain and its block. */
