@@ -752,100 +752,80 @@ export class Generator {
     }
   }
 
-  /**
-   * Draws one action for user `u` among those that apply, by weight. Whether an action applies is
-   * found out only when it is drawn (a builder answers undefined if not, and the draw goes on among
-   * the rest): the same distribution as filtering first, without reading the state for every action
-   * of every user.
-   */
   private chooseUserTx(ctl: ChainCtl, u: UserSlot): [TxKind, Tx] | undefined {
     const c = ctl.chain;
     const w = this.weights;
     const rng = this.rng;
     const denom = c.params.bondDenom;
+    const balance = c.bank.balance(u.addr, denom);
     const cands: Array<[number, () => [TxKind, Tx] | undefined]> = [];
     const cand = (weight: number, f: () => [TxKind, Tx] | undefined) => {
       if (weight > 0) cands.push([weight, f]);
     };
-    const once = <T>(f: () => T): (() => T) => {
-      let done = false;
-      let v: T;
-      return () => {
-        if (!done) (v = f()), (done = true);
-        return v;
-      };
-    };
-    const balance = once(() => c.bank.balance(u.addr, denom));
 
-    cand(w.send, () => {
-      if (balance() <= 1_000_000n) return undefined;
-      const to = ctl.users[rng.int(ctl.users.length)]!;
-      return ['send', sendTx(c, u.addr, to.addr, rng.logAmount(1_000n, 10_000_000n))];
-    });
+    if (balance > 1_000_000n) {
+      cand(w.send, () => {
+        const to = ctl.users[rng.int(ctl.users.length)]!;
+        return ['send', sendTx(c, u.addr, to.addr, rng.logAmount(1_000n, 10_000_000n))];
+      });
+    }
 
     const v = ctl.vault;
-    if (!v) return this.draw(cands);
-    const info = once(() => v.users.get(u.addr));
-    const free = once(() => {
-      const i = info();
-      return i ? freeLow(i) : 0n;
-    });
-    cand(w.bond, () => {
-      const b = balance();
-      if (b <= 10_000_000n) return undefined;
-      const max = b / 3n < 20_000_000_000n ? b / 3n : 20_000_000_000n;
-      return ['bond', bondTx(c, v.address, u.addr, rng.logAmount(1_000_000n, max))];
-    });
-    cand(w.unbond, () => (free() > 0n ? ['unbond', unbondTx(c, v.address, u.addr, part(rng, free(), 0.2, 1))] : undefined));
+    if (v) {
+      const info = v.users.get(u.addr);
+      const free = info ? freeLow(info) : 0n;
+      if (balance > 10_000_000n) {
+        const max = balance / 3n < 20_000_000_000n ? balance / 3n : 20_000_000_000n;
+        cand(w.bond, () => ['bond', bondTx(c, v.address, u.addr, rng.logAmount(1_000_000n, max))]);
+      }
+      if (free > 0n) cand(w.unbond, () => ['unbond', unbondTx(c, v.address, u.addr, part(rng, free, 0.2, 1))]);
+      if (info && info.collateral > 0n) {
+        // Liens to different holders share the same collateral (spec §4.2): each lien holder's lien
+        // may grow up to the collateral, as long as total slashable stays within it.
+        const collateral = info.collateral;
+        const slashRoom = collateral > info.totalSlashable.h ? collateral - info.totalSlashable.h : 0n;
+        const headroom = (holder: string): bigint => {
+          const l = v.liens.get(key(u.addr, holder));
+          const room = l ? (collateral > l.amount.h ? collateral - l.amount.h : 0n) : collateral;
+          return room < slashRoom * 10n ? room : slashRoom * 10n;
+        };
+        const localRoom = headroom(v.nativeStaking);
+        if (localRoom > 10_000n) {
+          cand(w.stakeLocal, () => {
+            const val = this.pickBonded(ctl);
+            if (!val) return undefined;
+            u.local.add(val);
+            return ['stake_local', stakeLocalTx(c, v.address, u.addr, val, part(rng, localRoom, 0.1, 0.6))];
+          });
+        }
+        const open = this.frozen() ? [] : ctl.provides.filter((p) => p.channel === 'open' && !this.quiet(p) && headroom(p.d.externalStaking) > 10_000n);
+        if (open.length > 0) {
+          cand(w.stakeRemote, () => {
+            const p = rng.pick(open);
+            const val = this.pickRemoteValidator(p);
+            if (!val) return undefined;
+            let set = u.remote.get(p.d.config.name);
+            if (!set) u.remote.set(p.d.config.name, (set = new Set()));
+            set.add(val);
+            return ['stake_remote', stakeRemoteTx(p.d, v.address, u.addr, val, part(rng, headroom(p.d.externalStaking), 0.1, 0.7))];
+          });
+        }
+        // deliberately invalid: more than the free collateral / the collateral, an unknown validator
+        cand(w.invalid * 0.3, () => ['invalid_unbond', unbondTx(c, v.address, u.addr, free + rng.bigint(1n, 1_000_000n))]);
+        cand(w.invalid * 0.2, () => {
+          const val = this.pickBonded(ctl);
+          return val ? ['invalid_stake_local', stakeLocalTx(c, v.address, u.addr, val, collateral + rng.bigint(1n, 1_000_000n))] : undefined;
+        });
+        const anyOpen = ctl.provides.filter((p) => p.channel === 'open' && !this.quiet(p));
+        if (anyOpen.length > 0) {
+          cand(w.invalid * 0.2, () => {
+            const p = rng.pick(anyOpen);
+            return ['invalid_stake_remote', stakeRemoteTx(p.d, v.address, u.addr, p.d.consumer.valoper('ghost-validator'), part(rng, collateral, 0.01, 0.5))];
+          });
+        }
+      }
 
-    // Liens to different holders share the same collateral (spec §4.2): each lien holder's lien may
-    // grow up to the collateral, as long as total slashable stays within it.
-    const collateral = (): bigint => info()?.collateral ?? 0n;
-    const headroom = (holder: string): bigint => {
-      const i = info();
-      if (!i || i.collateral <= 0n) return 0n;
-      const slashRoom = i.collateral > i.totalSlashable.h ? i.collateral - i.totalSlashable.h : 0n;
-      const l = v.liens.get(key(u.addr, holder));
-      const room = l ? (i.collateral > l.amount.h ? i.collateral - l.amount.h : 0n) : i.collateral;
-      return room < slashRoom * 10n ? room : slashRoom * 10n;
-    };
-    cand(w.stakeLocal, () => {
-      const localRoom = headroom(v.nativeStaking);
-      if (localRoom <= 10_000n) return undefined;
-      const val = this.pickBonded(ctl);
-      if (!val) return undefined;
-      u.local.add(val);
-      return ['stake_local', stakeLocalTx(c, v.address, u.addr, val, part(rng, localRoom, 0.1, 0.6))];
-    });
-    cand(w.stakeRemote, () => {
-      if (this.frozen()) return undefined;
-      const open = ctl.provides.filter((p) => p.channel === 'open' && !this.quiet(p) && headroom(p.d.externalStaking) > 10_000n);
-      if (open.length === 0) return undefined;
-      const p = rng.pick(open);
-      const val = this.pickRemoteValidator(p);
-      if (!val) return undefined;
-      let set = u.remote.get(p.d.config.name);
-      if (!set) u.remote.set(p.d.config.name, (set = new Set()));
-      set.add(val);
-      return ['stake_remote', stakeRemoteTx(p.d, v.address, u.addr, val, part(rng, headroom(p.d.externalStaking), 0.1, 0.7))];
-    });
-    // deliberately invalid: more than the free collateral / the collateral, an unknown validator
-    cand(w.invalid * 0.3, () => (collateral() > 0n ? ['invalid_unbond', unbondTx(c, v.address, u.addr, free() + rng.bigint(1n, 1_000_000n))] : undefined));
-    cand(w.invalid * 0.2, () => {
-      if (collateral() <= 0n) return undefined;
-      const val = this.pickBonded(ctl);
-      return val ? ['invalid_stake_local', stakeLocalTx(c, v.address, u.addr, val, collateral() + rng.bigint(1n, 1_000_000n))] : undefined;
-    });
-    cand(w.invalid * 0.2, () => {
-      if (collateral() <= 0n) return undefined;
-      const anyOpen = ctl.provides.filter((p) => p.channel === 'open' && !this.quiet(p));
-      if (anyOpen.length === 0) return undefined;
-      const p = rng.pick(anyOpen);
-      return ['invalid_stake_remote', stakeRemoteTx(p.d, v.address, u.addr, p.d.consumer.valoper('ghost-validator'), part(rng, collateral(), 0.01, 0.5))];
-    });
-
-    // cross stakes: unstake, withdraw unbonded, withdraw rewards
-    const cross = once(() => {
+      // cross stakes: unstake, withdraw unbonded, withdraw rewards
       const now = c.time;
       const frozen = this.frozen();
       const unstakable: Array<[PairingCtl, string, Stake]> = [];
@@ -863,65 +843,55 @@ export class Generator {
           if (s.stake.l > 0n && rewardOf(s, p.es.distribution.get(val) ?? EMPTY_DISTRIBUTION) > 0n) rewarding.push([p, val]);
         }
       }
-      return { unstakable, rewarding, matured };
-    });
-    if (u.remote.size > 0) {
-      cand(w.unstake, () => {
-        const { unstakable } = cross();
-        if (unstakable.length === 0) return undefined;
-        const [p, val, s] = rng.pick(unstakable);
-        // a third unstake everything (after a price rise this can exceed the consumer bond → error ack)
-        const amount = rng.chance(0.33) ? s.stake.l : part(rng, s.stake.l, 0.1, 0.9);
-        return ['unstake', unstakeTx(p.d, u.addr, val, amount)];
-      });
-      cand(w.invalid * 0.3, () => {
-        const { unstakable } = cross();
-        if (unstakable.length === 0) return undefined;
-        const [p, val, s] = rng.pick(unstakable);
-        return ['invalid_unstake', unstakeTx(p.d, u.addr, val, s.stake.l + rng.bigint(1n, 1_000_000n))];
-      });
-      cand(w.withdrawUnbonded, () => {
-        const p = cross().matured;
-        return p ? ['withdraw_unbonded', withdrawUnbondedTx(p.d, u.addr)] : undefined;
-      });
-      cand(w.withdrawRewards, () => {
-        const { rewarding } = cross();
-        if (rewarding.length === 0) return undefined;
-        const [p, val] = rng.pick(rewarding);
-        const recipient = this.consumerAddr(p.d.consumer, u.name);
-        return ['withdraw_rewards', withdrawRewardsTx(p.d, u.addr, val, recipient)];
-      });
-    }
+      if (unstakable.length > 0) {
+        cand(w.unstake, () => {
+          const [p, val, s] = rng.pick(unstakable);
+          // a third unstake everything (after a price rise this can exceed the consumer bond → error ack)
+          const amount = rng.chance(0.33) ? s.stake.l : part(rng, s.stake.l, 0.1, 0.9);
+          return ['unstake', unstakeTx(p.d, u.addr, val, amount)];
+        });
+        cand(w.invalid * 0.3, () => {
+          const [p, val, s] = rng.pick(unstakable);
+          return ['invalid_unstake', unstakeTx(p.d, u.addr, val, s.stake.l + rng.bigint(1n, 1_000_000n))];
+        });
+      }
+      if (matured) {
+        const p = matured;
+        cand(w.withdrawUnbonded, () => ['withdraw_unbonded', withdrawUnbondedTx(p.d, u.addr)]);
+      }
+      if (rewarding.length > 0) {
+        cand(w.withdrawRewards, () => {
+          const [p, val] = rng.pick(rewarding);
+          const recipient = this.consumerAddr(p.d.consumer, u.name);
+          return ['withdraw_rewards', withdrawRewardsTx(p.d, u.addr, val, recipient)];
+        });
+      }
 
-    // local stakes through the user's proxy
-    if (u.local.size > 0) {
-      if (u.proxy === undefined) u.proxy = v.proxyByOwner.get(u.addr);
-      const proxy = u.proxy;
-      if (proxy) {
-        const delegated = once(() => {
-          const out: Array<[string, bigint]> = [];
+      // local stakes through the user's proxy
+      if (u.local.size > 0) {
+        if (u.proxy === undefined) u.proxy = v.proxyByOwner.get(u.addr);
+        const proxy = u.proxy;
+        if (proxy) {
+          const delegated: Array<[string, bigint]> = [];
           for (const val of u.local) {
             const d = c.staking.delegation(proxy, val);
-            if (d && d.tokens > 0n) out.push([val, d.tokens]);
+            if (d && d.tokens > 0n) delegated.push([val, d.tokens]);
           }
-          return out;
-        });
-        cand(w.unstakeLocal, () => {
-          if (delegated().length === 0) return undefined;
-          const [val, tokens] = rng.pick(delegated());
-          return ['unstake_local', proxyUnstakeTx(c, proxy, u.addr, val, rng.chance(0.3) ? tokens : part(rng, tokens, 0.1, 0.9))];
-        });
-        cand(w.withdrawLocalRewards, () => (delegated().length > 0 ? ['withdraw_local_rewards', proxyWithdrawRewardsTx(proxy, u.addr)] : undefined));
-        cand(w.releaseUnbonded, () => (c.bank.balance(proxy, denom) > 0n ? ['release_unbonded', proxyReleaseTx(proxy, u.addr)] : undefined));
+          if (delegated.length > 0) {
+            cand(w.unstakeLocal, () => {
+              const [val, tokens] = rng.pick(delegated);
+              return ['unstake_local', proxyUnstakeTx(c, proxy, u.addr, val, rng.chance(0.3) ? tokens : part(rng, tokens, 0.1, 0.9))];
+            });
+            cand(w.withdrawLocalRewards, () => ['withdraw_local_rewards', proxyWithdrawRewardsTx(proxy, u.addr)]);
+          }
+          if (c.bank.balance(proxy, denom) > 0n) cand(w.releaseUnbonded, () => ['release_unbonded', proxyReleaseTx(proxy, u.addr)]);
+        }
       }
     }
-    return this.draw(cands);
-  }
 
-  /** Draws among the candidates by weight; one that declines is dropped and the draw goes on. */
-  private draw(cands: Array<[number, () => [TxKind, Tx] | undefined]>): [TxKind, Tx] | undefined {
+    // draw among the applicable actions; fall back to the others if a builder declines
     while (cands.length > 0) {
-      const i = this.rng.weighted(cands.map(([wt]) => wt));
+      const i = rng.weighted(cands.map(([wt]) => wt));
       const r = cands[i]![1]();
       if (r) return r;
       cands.splice(i, 1);
