@@ -380,6 +380,8 @@ export class Chain {
   /** Runs a read against the state as of the end of block `height` (abci_query at a past height). */
   queryAt<T>(height: bigint, fn: () => T): T {
     if (height > this.height) throw new ModuleError('sdk', 26, `cannot query with height in the future; please provide a valid height: invalid height`);
+    // the store's text for a pruned version (cosmos-sdk baseapp createQueryContext)
+    if (height < this.journal.prunedBelow) throw new ModuleError('sdk', 26, `failed to load state at height ${height}; version does not exist (latest height: ${this.height}): invalid height`);
     return height === this.height ? fn() : this.journal.readAt(height, fn);
   }
 

@@ -111,3 +111,39 @@ test('a reverted write keeps the versions other blocks see; a deleted key can co
   assert.equal(j.readAt(3n, () => m.get('k')), 'c');
   assert.equal(m.get('k'), 'open');
 });
+
+test('prune drops the versions only older reads could see; reads from the prune height on are unchanged', () => {
+  const j = new Journal();
+  const m = new JMap<string>(j);
+  const item = new JItem(j, 'genesis');
+  const block = (h: bigint, fn: () => void) => {
+    j.atomic(fn);
+    j.commitBlock(h);
+  };
+  block(1n, () => (m.set('k', 'v1'), m.set('gone', 'g1'), m.set('back', 'b1'), item.set('one')));
+  block(2n, () => (m.set('k', 'v2'), m.delete('gone'), m.delete('back')));
+  block(3n, () => (m.set('k', 'v3'), item.set('three')));
+  block(4n, () => m.set('back', 'b4'));
+  const at = (h: bigint) => j.readAt(h, () => ({ k: m.get('k'), gone: m.get('gone'), back: m.get('back'), item: item.get(), entries: m.entries() }));
+  const before = [2n, 3n, 4n].map(at);
+
+  j.prune(2n);
+  assert.equal(j.prunedBelow, 2n);
+  assert.deepEqual([2n, 3n, 4n].map(at), before);
+  assert.deepEqual(before[0], { k: 'v2', gone: undefined, back: undefined, item: 'one', entries: [['k', 'v2']] });
+  assert.throws(() => at(1n), /height 1 is pruned \(the lowest readable height is 2\)/);
+  // a key deleted at or before the prune height is forgotten; one written again keeps its history
+  assert.deepEqual(
+    m.entries().map(([k]) => k),
+    ['back', 'k'],
+  );
+  j.prune(1n); // lower than the floor: nothing happens
+  assert.equal(j.prunedBelow, 2n);
+
+  // writes after a prune version as before
+  block(5n, () => m.set('k', 'v5'));
+  j.prune(4n);
+  assert.deepEqual(at(4n), { k: 'v3', gone: undefined, back: 'b4', item: 'three', entries: [['back', 'b4'], ['k', 'v3']] });
+  assert.equal(m.get('k'), 'v5');
+  assert.throws(() => j.atomic(() => j.prune(5n)), /prune inside a scope/);
+});

@@ -20,6 +20,32 @@ export class Journal {
    */
   private readonly heights: number[] = [];
   epoch = 0;
+  /** Reads at heights below this fail: `prune` dropped the versions they would need. */
+  private floor = 0;
+  /** The maps and items on this journal, for `prune`. */
+  private readonly stores: Array<{ prune(height: number): void }> = [];
+
+  /** Called by every JMap and JItem built on this journal. */
+  register(store: { prune(height: number): void }): void {
+    this.stores.push(store);
+  }
+
+  /** The lowest height reads can be pinned to (0 until the first prune). */
+  get prunedBelow(): bigint {
+    return BigInt(this.floor);
+  }
+
+  /**
+   * Drops the versions that only reads below `height` could see, as a pruning node does; such reads
+   * fail from then on. Call between blocks. O(keys): a caller prunes every so many blocks.
+   */
+  prune(height: bigint): void {
+    const h = Number(height);
+    if (h <= this.floor) return;
+    if (this.depth > 0) throw new Error('journal: prune inside a scope');
+    this.floor = h;
+    for (const s of this.stores) s.prune(h);
+  }
 
   /** Ends a block: every value written since the last commit becomes the version at `height`. */
   commitBlock(height: bigint): void {
@@ -29,6 +55,7 @@ export class Journal {
 
   /** Runs `fn` reading the state as it was after block `height`. */
   readAt<T>(height: bigint, fn: () => T): T {
+    if (Number(height) < this.floor) throw new Error(`journal: height ${height} is pruned (the lowest readable height is ${this.floor})`);
     const prev = this.readH;
     this.readH = Number(height);
     try {
@@ -114,6 +141,27 @@ function slotAt<V>(j: Journal, s: Slot<V>, h: number): Stored<V> {
   return found;
 }
 
+/** Drops the slot's versions older than the one that holds at height `h`. */
+function pruneSlot<V>(j: Journal, s: Slot<V>, h: number): void {
+  const past = s.past;
+  if (!past) return;
+  if (j.visible(s.e, h)) {
+    s.past = undefined;
+    return;
+  }
+  let lo = 0;
+  let hi = past.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (j.visible(past[mid]!.e, h)) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (found > 0) s.past = past.slice(found);
+}
+
 /** Writes `v` into a slot in the journal's open epoch, keeping the replaced version and the undo. */
 function writeSlot<V>(j: Journal, s: Slot<V>, v: Stored<V>, undone?: () => void): void {
   const oldV = s.v;
@@ -146,7 +194,18 @@ export class JMap<V> {
   private readonly dead = new Map<string, Slot<V>>();
   /** Live keys grouped by their first part (before SEP), so `prefix: a + SEP` reads one bucket, not the map. */
   private readonly buckets = new Map<string, Set<string>>();
-  constructor(private readonly journal: Journal) {}
+  constructor(private readonly journal: Journal) {
+    journal.register(this);
+  }
+
+  /** See Journal.prune. A key deleted at or before `h` is forgotten. */
+  prune(h: number): void {
+    for (const s of this.m.values()) pruneSlot(this.journal, s, h);
+    for (const [k, s] of this.dead) {
+      if (this.journal.visible(s.e, h)) this.dead.delete(k);
+      else pruneSlot(this.journal, s, h);
+    }
+  }
 
   /** Makes slot `s` of key `k` live (it was absent). */
   private link(k: string, s: Slot<V>): void {
@@ -270,6 +329,12 @@ export class JItem<V> {
   ) {
     // the initial value holds at every height until the first write
     this.s = { v: initial, e: -1, past: undefined };
+    journal.register(this);
+  }
+
+  /** See Journal.prune. */
+  prune(h: number): void {
+    pruneSlot(this.journal, this.s, h);
   }
 
   get(): V {
