@@ -43,6 +43,10 @@ const opts = new Command()
 
 const log = (line: string) => console.error(line);
 const stop = new AbortController();
+// Ctrl-C before everything runs (PostgreSQL starting, the devnet replaying) cuts the start-up short:
+// the replay stops at its next check and nothing is saved. Once running, `shutdown` (below) takes over.
+let onSignal = (): void => stop.abort();
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => onSignal());
 
 // The server log stays out of the console; a failed start reports its tail.
 const database = await openDatabase();
@@ -79,6 +83,14 @@ const devnet = await startLiveDevnet({
   onReplay: (done, total) => process.stderr.isTTY && process.stderr.write(`\rdevnet: replayed ${done}/${total} rounds`),
 });
 if (resumeRounds > 0 && process.stderr.isTTY) process.stderr.write('\n');
+if (stop.signal.aborted) {
+  // a cut-short replay is fewer rounds than were indexed: keep the saved progress as it was
+  log(`stopped during the replay (${devnet.workload.round} of ${resumeRounds} rounds); the saved progress is unchanged`);
+  await devnet.close();
+  await pool.end();
+  await database.close();
+  process.exit(130);
+}
 const replayed = previous && replayMismatch(previous, devnet);
 if (replayed) {
   await devnet.close();
@@ -128,10 +140,11 @@ function shutdown(code = 0): Promise<void> {
     process.exitCode = code;
   })());
 }
-// `on`, not `once`: under npm a Ctrl-C arrives twice (the terminal signals the whole process group
-// and npm/tsx forward it again); a second signal must not let the default handlers stop PostgreSQL
-// under the indexers' last flush.
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void shutdown());
+// Handlers stay installed (`on`, not `once`): under npm a Ctrl-C arrives twice (the terminal signals
+// the whole process group and npm/tsx forward it again); a second signal must not let the default
+// handlers stop PostgreSQL under the indexers' last flush.
+onSignal = () => void shutdown();
+if (stop.signal.aborted) void shutdown(); // a signal that came after the replay, during the start-up
 
 function pointAtDevnet(p: Project, servers: ReadonlyMap<string, { url: string }>): Project {
   const missing = p.chains.filter((c) => !servers.has(c.id)).map((c) => c.id);

@@ -201,11 +201,16 @@ export class Workload {
    */
   async fastForward(rounds: number, onProgress?: (done: number) => void): Promise<void> {
     const target = this.round + rounds;
+    // Yield every ~20 ms, not every so many rounds: a round can take 10-20 ms with its blocks
+    // rendered, and signals and RPC requests must get through (tsx kills a child that has not taken
+    // a SIGINT within 60 ms).
+    let yielded = performance.now();
     while (this.round < target && !this.opts.signal?.aborted) {
       this.step();
-      if (this.round % 50 === 0) {
+      if (performance.now() - yielded >= 20 || this.round === target) {
         onProgress?.(rounds - (target - this.round));
         await new Promise((r) => setImmediate(r));
+        yielded = performance.now();
       }
     }
   }
