@@ -1,6 +1,8 @@
 // Regression: a Ctrl-C while `npm start` replayed the devnet got no clean stop. The replay ran 50
-// rounds between yields, so tsx (which relays the signal and SIGKILLs a child that has not taken it
-// within 60 ms) killed the process, and the handlers were only installed after the replay.
+// rounds between yields, so the tsx CLI (which relays the signal and SIGKILLs a child that has not
+// taken it within 60 ms) killed the process, and the handlers were only installed after the replay.
+// `npm start` now runs `node --import tsx` (no relay); the test keeps to the tsx CLI, the stricter
+// of the two, which `npx tsx src/main.ts` still uses.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -24,7 +26,7 @@ test('Ctrl-C during the replay of npm start stops it cleanly and keeps the saved
     const saved = { topology: 'default', seed: 1, rounds: 5_000, tips: { 'osmo-devnet-1': { height: '5012', hash: 'AB'.repeat(32) } } };
     await saveDevnetState(pool, saved);
 
-    // through the tsx CLI, as `npm start` runs it, in its own process group as a terminal's job is
+    // through the tsx CLI, in its own process group as a terminal's job is
     const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['src/main.ts', '--rpc-port', '0', '--api-port', '0'], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: db.url },
