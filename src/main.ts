@@ -14,7 +14,7 @@ import { LIVE_RETAIN_BLOCKS, startLiveDevnet } from './devnet/live.ts';
 import type { TopologyName } from './devnet/workload/topologies.ts';
 import { loadProject, type Project } from './indexer/config/project.ts';
 import { runIndexers } from './indexer/run.ts';
-import { devnetTips, loadDevnetState, replayMismatch, saveDevnetState } from './devnet/live-state.ts';
+import { devnetTips, loadDevnetState, replayMismatch, resumeRefusal, saveDevnetState } from './devnet/live-state.ts';
 
 const int = (v: string) => {
   const n = Number(v);
@@ -62,14 +62,8 @@ const refuse = async (why: string): Promise<never> => {
   await database.close();
   process.exit(2);
 };
-if (previous && (previous.topology !== opts.topology || previous.seed !== opts.seed)) {
-  await refuse(
-    `this database holds a devnet run with topology ${previous.topology}, seed ${previous.seed} (${previous.rounds} rounds); ` +
-      `start with --topology ${previous.topology} --seed ${previous.seed} to resume it`,
-  );
-}
-const older = previous && replayMismatch(previous);
-if (older) await refuse(older);
+const refused = resumeRefusal(previous, opts.topology, opts.seed);
+if (refused) await refuse(refused);
 const resumeRounds = previous?.rounds ?? 0;
 if (resumeRounds > 0) log(`devnet: replaying ${resumeRounds} rounds of seed ${opts.seed} to resume where the last run stopped`);
 const devnet = await startLiveDevnet({

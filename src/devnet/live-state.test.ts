@@ -4,7 +4,7 @@ import pg from 'pg';
 import { createTestDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { type LiveDevnet, startLiveDevnet } from './live.ts';
-import { devnetTips, loadDevnetState, replayMismatch, saveDevnetState } from './live-state.ts';
+import { devnetTips, loadDevnetState, replayMismatch, resumeRefusal, saveDevnetState } from './live-state.ts';
 
 const noServer = !process.env.DATABASE_URL && 'DATABASE_URL not set (run via npm test)';
 
@@ -36,6 +36,16 @@ test('a replay of the saved rounds reproduces the saved tips; other blocks or an
     const forged = { ...saved, tips: { ...saved.tips, [id]: { ...tip, hash: 'AB'.repeat(32) } } };
     assert.match(replayMismatch(forged, d) ?? '', new RegExp(`${id} block ${tip.height} hash ${tip.hash}, not ${'AB'.repeat(32)}.*another devnet version`));
   });
+
+  // another topology or seed: refused before any replay, with the flags that resume it
+  assert.equal(resumeRefusal(null, 'default', 3), undefined);
+  assert.equal(resumeRefusal(saved, 'default', 3), undefined);
+  assert.equal(
+    resumeRefusal(saved, 'default', 4),
+    'this database holds a devnet run with topology default, seed 3 (6 rounds); start with --topology default --seed 3 to resume it',
+  );
+  assert.match(resumeRefusal({ ...saved, topology: 'seeds-mesh' }, 'default', 3) ?? '', /topology seeds-mesh, seed 3/);
+  assert.match(resumeRefusal({ topology: 'default', seed: 3, rounds: 6 }, 'default', 3) ?? '', /older devnet version/);
 
   // saved before blocks were fingerprinted: refused before any replay, unless nothing was produced yet
   assert.match(replayMismatch({ topology: 'default', seed: 3, rounds: 6 }) ?? '', /older devnet version/);

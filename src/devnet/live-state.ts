@@ -53,6 +53,21 @@ export function devnetTips(devnet: Pick<LiveDevnet, 'servers'>): Record<string, 
 }
 
 /**
+ * Why this devnet cannot resume a saved run, checked before the replay: another topology or seed, or
+ * a state saved without tips. Undefined when it can (or there is nothing saved).
+ */
+export function resumeRefusal(saved: LiveDevnetState | null, topology: string, seed: number): string | undefined {
+  if (!saved) return undefined;
+  if (saved.topology !== topology || saved.seed !== seed) {
+    return (
+      `this database holds a devnet run with topology ${saved.topology}, seed ${saved.seed} (${saved.rounds} rounds); ` +
+      `start with --topology ${saved.topology} --seed ${saved.seed} to resume it`
+    );
+  }
+  return replayMismatch(saved);
+}
+
+/**
  * Why a saved run cannot be resumed by this devnet, or undefined when it can. Call it before the
  * replay (a state without tips) and after it (the replayed blocks must hash as the saved ones).
  */

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { migrate } from '../db/migrate.ts';
 import type { Ibc } from './ibc/ibc.ts';
 import { LIVE_RETAIN_BLOCKS, startLiveDevnet } from './live.ts';
-import { type LiveDevnetState, devnetTips, loadDevnetState, replayMismatch, saveDevnetState } from './live-state.ts';
+import { type LiveDevnetState, devnetTips, loadDevnetState, replayMismatch, resumeRefusal, saveDevnetState } from './live-state.ts';
 import { TOPOLOGIES, type TopologyName } from './workload/topologies.ts';
 
 const int = (what: string, min: number, max = Number.MAX_SAFE_INTEGER) => (v: string) => {
@@ -63,17 +63,10 @@ async function main() {
   if (pool) {
     await migrate(pool);
     previous = await loadDevnetState(pool);
-    if (previous && (previous.topology !== opts.topology || previous.seed !== opts.seed)) {
+    const refused = resumeRefusal(previous, opts.topology, opts.seed);
+    if (refused) {
       await pool.end();
-      throw new Error(
-        `the database holds a devnet run with topology ${previous.topology}, seed ${previous.seed} (${previous.rounds} rounds); ` +
-          `start with --topology ${previous.topology} --seed ${previous.seed} (TOPOLOGY, SEED), or use another database`,
-      );
-    }
-    const older = previous && replayMismatch(previous);
-    if (older) {
-      await pool.end();
-      throw new Error(`${older}; use another database for a new run`);
+      throw new Error(`${refused}; use another database for a new run`);
     }
     resumeRounds = previous?.rounds ?? 0;
     if (resumeRounds > 0) log(`devnet: replaying ${resumeRounds} rounds of seed ${opts.seed} to resume where the last run stopped`);
