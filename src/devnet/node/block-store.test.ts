@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { decodeBlock, encodeBlock } from '../workload/block-file.ts';
 import { recordedSource } from './block-source.ts';
@@ -141,4 +143,45 @@ test('recorded blocks (workload block file) render the same block JSON without a
   assert.equal(replay.height, live.height);
   assert.equal(replay.at(4n)!.resultsBuf.toString(), live.at(4n)!.resultsBuf.toString());
   assert.equal(replay.at(4n)!.blockBuf.toString(), live.at(4n)!.blockBuf.toString());
+});
+
+test('a tx result and the block object are read back from the stored block_results and block bytes exactly, non-ASCII included', () => {
+  const { world, chain } = tinyDevnet();
+  sendBlocks(world, chain);
+  // a multi-byte value in the first tx's events shifts the byte offsets of the txs after it
+  const blocks = chain.blocks.map((b) => decodeBlock(encodeBlock(b)));
+  const first = blocks[1]!.txResults[0]!.events.find((e) => e.attributes.length > 0)!;
+  first.attributes = [...first.attributes, { key: 'note', value: 'é → 🐙' }];
+  const live = new BlockStore(chain);
+  const store = new BlockStore(
+    recordedSource({ header: { chainId: chain.id, blockTimeNs: chain.params.blockTimeNs.toString() }, blocks }, { validators: live.genesisValset.map((v) => ({ operator: v.operator, power: v.power })) }),
+  );
+  for (const h of [2n, 4n]) {
+    const b = store.at(h)!;
+    const results = json(b.resultsBuf);
+    assert.equal(b.txs.length, results.txs_results.length);
+    b.txs.forEach((t, i) => {
+      assert.equal(t.resultJson, JSON.stringify(results.txs_results[i]));
+      const tx = json(t.txJson);
+      assert.deepEqual(tx.tx_result, results.txs_results[i]);
+      assert.equal(tx.tx, Buffer.from(t.bytes).toString('base64'));
+      assert.deepEqual([tx.hash, tx.height, tx.index], [t.hash, String(h), i]);
+    });
+    assert.equal(b.blockInnerJson, JSON.stringify(json(b.blockBuf).block));
+  }
+  assert.match(store.at(2n)!.txs[0]!.resultJson, /é → 🐙/);
+});
+
+test('a pruned block is freed: nothing a rendered block keeps points back to the one before it', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const { world, chain } = tinyDevnet();
+  const store = new BlockStore(chain, { retainBlocks: 10, follow: true });
+  sendBlocks(world, chain);
+  const early = new WeakRef(store.at(2n)!);
+  world.advanceBlocks(chain, 150);
+  assert.equal(store.at(2n), undefined);
+  await new Promise((r) => setImmediate(r)); // a WeakRef holds its target until the current job ends
+  gc();
+  assert.equal(early.deref(), undefined);
 });

@@ -15,9 +15,45 @@ export interface RenderedTx {
   code: number;
   events: Event[];
   /** Serialized `tx_result` object. */
-  resultJson: string;
+  readonly resultJson: string;
   /** Serialized result of the `tx` route. */
-  txJson: string;
+  readonly txJson: string;
+}
+
+/**
+ * A tx as the store keeps it: its `tx_result` is read back from the block's `block_results` bytes
+ * when asked for (the `tx` routes, websocket events), not kept as a second copy, which would be a
+ * third of a dense block's memory.
+ */
+class StoredTx implements RenderedTx {
+  constructor(
+    readonly hash: string,
+    readonly height: bigint,
+    readonly index: number,
+    readonly bytes: Uint8Array,
+    readonly code: number,
+    readonly events: Event[],
+    private readonly results: Buffer,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get resultJson(): string {
+    return this.results.toString('utf8', this.start, this.end);
+  }
+
+  get txJson(): string {
+    return `{"hash":"${this.hash}","height":"${this.height}","index":${this.index},"tx_result":${this.resultJson},"tx":"${b64(this.bytes)}"}`;
+  }
+}
+
+/** What renderTx hands to renderBlock, which stores it as a StoredTx. */
+interface TxRender {
+  hash: string;
+  bytes: Uint8Array;
+  code: number;
+  events: Event[];
+  resultJson: string;
 }
 
 export interface RenderedBlock {
@@ -26,8 +62,8 @@ export interface RenderedBlock {
   hash: string;
   blockIdJson: string;
   headerJson: string;
-  /** The `block` object alone (for NewBlock events and block_search). */
-  blockInnerJson: string;
+  /** The `block` object alone (for NewBlock events and block_search), read back from blockBuf. */
+  readonly blockInnerJson: string;
   /** Serialized results of `block`, `block_results`. */
   blockBuf: Buffer;
   resultsBuf: Buffer;
@@ -83,7 +119,7 @@ export function commitJson(height: bigint, blockIdJson: string, set: CometValida
   return `{"height":"${height}","round":0,"block_id":${blockIdJson},"signatures":${JSON.stringify(sigs)}}`;
 }
 
-function renderTx(tx: DevnetTx, result: DevnetTxResult, height: bigint, index: number, ctx: RenderContext): RenderedTx {
+function renderTx(tx: DevnetTx, result: DevnetTxResult, ctx: RenderContext): TxRender {
   // Reuse what the chain's ante events say (`tx{acc_seq}`, `tx{signature}`) so bytes and events agree (§3.1).
   const accSeq = attr(result.events, 'tx', 'acc_seq');
   const seqFromEvent = accSeq?.startsWith(`${tx.signer}/`) ? BigInt(accSeq.slice(tx.signer.length + 1)) : undefined;
@@ -96,15 +132,13 @@ function renderTx(tx: DevnetTx, result: DevnetTxResult, height: bigint, index: n
   // SDK 0.47 logs a success as JSON message logs, 0.50 as "" (§3.1); the chain leaves it empty.
   const log = result.code === 0 && result.log === '' && ctx.version === '0.37' ? sdk47Log(tx, result.events) : result.log;
   const resultJson = JSON.stringify(txResultJson({ code: result.code, codespace: result.codespace, log, data: encodeTxMsgData(tx, result), gasWanted, gasUsed, events: result.events }));
-  const txB64 = b64(enc.bytes);
-  const txJson = `{"hash":"${enc.hash}","height":"${height}","index":${index},"tx_result":${resultJson},"tx":"${txB64}"}`;
-  return { hash: enc.hash, height, index, bytes: enc.bytes, code: result.code, events: result.events, resultJson, txJson };
+  return { hash: enc.hash, bytes: enc.bytes, code: result.code, events: result.events, resultJson };
 }
 
 export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
   const { prev, version, chainId } = ctx;
   const height = b.height;
-  const txs = b.txs.map((tx, i) => renderTx(tx as DevnetTx, b.txResults[i] as DevnetTxResult, height, i, ctx));
+  const txs = b.txs.map((tx, i) => renderTx(tx as DevnetTx, b.txResults[i] as DevnetTxResult, ctx));
   const valset = prev?.valsetAfter ?? ctx.genesisValset;
   const valsetAfter = ctx.valsetAfter;
 
@@ -145,23 +179,36 @@ export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
 
   const validatorUpdatesJson = JSON.stringify(validatorUpdates(valset, valsetAfter));
   const consensusUpdatesJson = JSON.stringify(consensusParamsJson(version, false));
+  // txs_results come first after this prefix (ASCII), so each tx's bytes in resultsBuf are known
+  const resultsPrefix = `{"height":"${height}","txs_results":`;
   const resultsJson =
     version === '0.38'
-      ? `{"height":"${height}","txs_results":${txsResultsJson},"finalize_block_events":${JSON.stringify(blockEventsJson([...b.beginEvents, ...b.endEvents]))},"validator_updates":${validatorUpdatesJson},"consensus_param_updates":${consensusUpdatesJson},"app_hash":"${b64(appHash)}"}`
-      : `{"height":"${height}","txs_results":${txsResultsJson},"begin_block_events":${JSON.stringify(blockEventsJson(b.beginEvents))},"end_block_events":${JSON.stringify(blockEventsJson(b.endEvents))},"validator_updates":${validatorUpdatesJson},"consensus_param_updates":${consensusUpdatesJson}}`;
+      ? `${resultsPrefix}${txsResultsJson},"finalize_block_events":${JSON.stringify(blockEventsJson([...b.beginEvents, ...b.endEvents]))},"validator_updates":${validatorUpdatesJson},"consensus_param_updates":${consensusUpdatesJson},"app_hash":"${b64(appHash)}"}`
+      : `${resultsPrefix}${txsResultsJson},"begin_block_events":${JSON.stringify(blockEventsJson(b.beginEvents))},"end_block_events":${JSON.stringify(blockEventsJson(b.endEvents))},"validator_updates":${validatorUpdatesJson},"consensus_param_updates":${consensusUpdatesJson}}`;
 
-  return {
+  const resultsBuf = Buffer.from(resultsJson);
+  let at = resultsPrefix.length + 1; // past '['
+  const stored = txs.map((t, i) => {
+    const end = at + Buffer.byteLength(t.resultJson);
+    const st = new StoredTx(t.hash, height, i, t.bytes, t.code, t.events, resultsBuf, at, end);
+    at = end + 1; // past ','
+    return st;
+  });
+  const blockPrefix = `{"block_id":${blockIdJson},"block":`; // ASCII
+  const blockBuf = Buffer.from(`${blockPrefix}${blockInnerJson}}`);
+
+  const block: RenderedBlock = {
     height,
     time: b.time,
     hash: blockHash,
     blockIdJson,
     headerJson,
-    blockInnerJson,
-    blockBuf: Buffer.from(`{"block_id":${blockIdJson},"block":${blockInnerJson}}`),
-    resultsBuf: Buffer.from(resultsJson),
+    blockInnerJson: '', // replaced by a getter below
+    blockBuf,
+    resultsBuf,
     metaJson: `{"block_id":${blockIdJson},"block_size":"${blockSize}","header":${headerJson},"num_txs":"${txs.length}"}`,
     blockSize,
-    txs,
+    txs: stored,
     beginEvents: b.beginEvents,
     endEvents: b.endEvents,
     headerAppHash,
@@ -172,4 +219,14 @@ export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
     validatorUpdatesJson,
     consensusUpdatesJson,
   };
+  Object.defineProperty(block, 'blockInnerJson', { get: utf8Slice(blockBuf, blockPrefix.length, blockBuf.length - 1), enumerable: true });
+  return block;
+}
+
+/**
+ * A reader of part of a buffer, made outside renderBlock on purpose: a closure made inside it would
+ * share its context, which holds `prev`, and so keep every earlier block alive.
+ */
+function utf8Slice(buf: Buffer, start: number, end: number): () => string {
+  return () => buf.toString('utf8', start, end);
 }
