@@ -9,6 +9,11 @@
 /** Composite keys for JMap: parts joined by a separator that sorts before every printable char. */
 export const SEP = '\u0000';
 
+/** A store on a journal (JMap, JItem): drops the versions only reads below `height` could see. */
+interface Prunable {
+  prune(height: number): void;
+}
+
 export class Journal {
   private undo: Array<() => void> = [];
   private depth = 0;
@@ -23,10 +28,10 @@ export class Journal {
   /** Reads at heights below this fail: `prune` dropped the versions they would need. */
   private floor = 0;
   /** The maps and items on this journal, for `prune`. */
-  private readonly stores: Array<{ prune(height: number): void }> = [];
+  private readonly stores: Prunable[] = [];
 
   /** Called by every JMap and JItem built on this journal. */
-  register(store: { prune(height: number): void }): void {
+  register(store: Prunable): void {
     this.stores.push(store);
   }
 
@@ -122,33 +127,11 @@ interface Slot<V> {
   past: Array<{ e: number; v: Stored<V> }> | undefined;
 }
 
-/** The slot's value as of the end of block `h`. */
-function slotAt<V>(j: Journal, s: Slot<V>, h: number): Stored<V> {
-  if (j.visible(s.e, h)) return s.v;
-  // versions are in epoch order and visibility is monotonic in the epoch: the last visible one wins
-  const past = s.past;
-  if (!past) return ABSENT;
-  let lo = 0;
-  let hi = past.length - 1;
-  let found: Stored<V> = ABSENT;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (j.visible(past[mid]!.e, h)) {
-      found = past[mid]!.v;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
-}
-
-/** Drops the slot's versions older than the one that holds at height `h`. */
-function pruneSlot<V>(j: Journal, s: Slot<V>, h: number): void {
-  const past = s.past;
-  if (!past) return;
-  if (j.visible(s.e, h)) {
-    s.past = undefined;
-    return;
-  }
+/**
+ * Index of the last of `past` versions that is part of the state after block `h`, or -1. Versions are
+ * in epoch order and visibility is monotonic in the epoch, so a binary search finds it.
+ */
+function lastVisible<V>(j: Journal, past: Array<{ e: number; v: Stored<V> }>, h: number): number {
   let lo = 0;
   let hi = past.length - 1;
   let found = -1;
@@ -159,7 +142,25 @@ function pruneSlot<V>(j: Journal, s: Slot<V>, h: number): void {
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  if (found > 0) s.past = past.slice(found);
+  return found;
+}
+
+/** The slot's value as of the end of block `h`. */
+function slotAt<V>(j: Journal, s: Slot<V>, h: number): Stored<V> {
+  if (j.visible(s.e, h)) return s.v;
+  const i = s.past ? lastVisible(j, s.past, h) : -1;
+  return i < 0 ? ABSENT : s.past![i]!.v;
+}
+
+/** Drops the slot's versions older than the one that holds at height `h`. */
+function pruneSlot<V>(j: Journal, s: Slot<V>, h: number): void {
+  if (!s.past) return;
+  if (j.visible(s.e, h)) {
+    s.past = undefined;
+    return;
+  }
+  const i = lastVisible(j, s.past, h);
+  if (i > 0) s.past = s.past.slice(i);
 }
 
 /** Writes `v` into a slot in the journal's open epoch, keeping the replaced version and the undo. */
