@@ -5,7 +5,8 @@
 //   the GraphQL API with GraphiQL.
 // Ctrl-C stops all cleanly. Data is kept between runs: the devnet replays the rounds it had produced
 // (same seed, same blocks) and the indexer resumes from its cursors.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { intArg } from './cli-args.ts';
 import pg from 'pg';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -16,16 +17,7 @@ import { loadProject, type Project } from './indexer/config/project.ts';
 import { runIndexers } from './indexer/run.ts';
 import { devnetTips, loadDevnetState, replayMismatch, resumeRefusal, saveDevnetState } from './devnet/live-state.ts';
 
-const int = (v: string) => {
-  const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
-  return n;
-};
-const atLeast100 = (v: string) => {
-  const n = int(v);
-  if (n < 100) throw new InvalidArgumentError('expected a block count of at least 100');
-  return n;
-};
+const int = intArg('a non-negative integer');
 
 const opts = new Command()
   .name('mesh-security-indexer')
@@ -34,7 +26,7 @@ const opts = new Command()
   .option('--seed <n>', 'workload seed (same seed, same blocks)', int, 1)
   .option('--block-time <ms>', 'wall-clock milliseconds per block', int, 1000)
   .option('--rpc-port <port>', 'RPC port of the first chain (the next chains use the following ports; 0 = any free)', int, 26657)
-  .option('--retain-blocks <n>', 'blocks each devnet chain keeps for RPC (older heights are pruned, ~0.4 MiB a block)', atLeast100, LIVE_RETAIN_BLOCKS)
+  .option('--retain-blocks <n>', 'blocks each devnet chain keeps for RPC (older heights are pruned, ~0.4 MiB a block)', intArg('a block count ≥ 100', 100), LIVE_RETAIN_BLOCKS)
   .option('--api-port <port>', 'GraphQL API port (0 = any free)', int, 4000)
   .option('--project <file>', 'project file; its chains are pointed at the devnet', 'project.yaml')
   .showHelpAfterError()

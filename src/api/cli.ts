@@ -5,17 +5,14 @@
 // never writes the schema: the indexer (or `npm run db:migrate`) does. With an admin DATABASE_URL the
 // server reads as the read-only role mesh_api it prepares (src/api/plugins/db-access.ts);
 // API_DATABASE_URL names a read-only login to use instead.
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { intArg } from '../cli-args.ts';
 import pg from 'pg';
 import { openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { startApiServer } from './server.ts';
 
-const port = (v: string) => {
-  const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0–65535');
-  return n;
-};
+const port = intArg('a port number 0–65535', 0, 65535);
 
 const opts = new Command()
   .name('mesh-api')

@@ -46,15 +46,15 @@ export async function startLiveDevnet(opts: LiveDevnetOptions): Promise<LiveDevn
   const chains = [...workload.devnet.world.chains.values()];
   // The stores follow their chains from the start: each block is rendered as it is produced (the
   // replay included) since a header links to the one before, and then only the window is kept.
-  const stores = chains.map((chain) => new BlockStore(chain, { follow: true, retainBlocks }));
   // State versions older than the window go as well (a store prunes every few dozen blocks), so
   // abci_query reaches back as far as `block` does and the state's history stays bounded too.
-  for (const [i, chain] of chains.entries()) {
-    const store = stores[i]!;
+  const stores = chains.map((chain) => {
+    const store = new BlockStore(chain, { follow: true, retainBlocks });
     chain.onBlock(() => {
       if (store.base > chain.journal.prunedBelow) chain.journal.prune(store.base);
     });
-  }
+    return store;
+  });
   if (opts.resumeRounds) {
     const total = opts.resumeRounds;
     await workload.fastForward(total, (done) => opts.onReplay?.(done, total));

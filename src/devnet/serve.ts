@@ -3,7 +3,8 @@
 // docs/deploy.md). Every option also reads an environment variable, shown in --help.
 // With a database it keeps its progress there (src/devnet/live-state.ts, as `npm start` does) and a
 // restart replays to where it stopped; without one every start begins at height 1.
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { intArg } from '../cli-args.ts';
 import pg from 'pg';
 import { migrate } from '../db/migrate.ts';
 import type { Ibc } from './ibc/ibc.ts';
@@ -11,29 +12,23 @@ import { LIVE_RETAIN_BLOCKS, startLiveDevnet } from './live.ts';
 import { type LiveDevnetState, devnetTips, loadDevnetState, replayMismatch, resumeRefusal, saveDevnetState } from './live-state.ts';
 import { TOPOLOGIES, type TopologyName } from './workload/topologies.ts';
 
-const int = (what: string, min: number, max = Number.MAX_SAFE_INTEGER) => (v: string) => {
-  const n = Number(v.trim());
-  if (v.trim() === '' || !Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected ${what}`);
-  return n;
-};
-
 const opts = new Command()
   .name('devnet-live')
   .description('Runs the Mesh Security devnet live (seeded workload, one block per block time on every chain) and serves each chain over CometBFT JSON-RPC')
   .addOption(new Option('--topology <name>', 'devnet topology').env('TOPOLOGY').choices(Object.keys(TOPOLOGIES)).default('default'))
-  .addOption(new Option('--seed <n>', 'workload seed (same seed, same blocks)').env('SEED').argParser(int('an integer ≥ 0', 0)).default(1))
-  .addOption(new Option('--block-time <ms>', 'wall-clock milliseconds per block').env('BLOCK_TIME_MS').argParser(int('milliseconds ≥ 1', 1)).default(1000))
+  .addOption(new Option('--seed <n>', 'workload seed (same seed, same blocks)').env('SEED').argParser(intArg('an integer ≥ 0', 0)).default(1))
+  .addOption(new Option('--block-time <ms>', 'wall-clock milliseconds per block').env('BLOCK_TIME_MS').argParser(intArg('milliseconds ≥ 1', 1)).default(1000))
   .addOption(new Option('--host <address>', 'interface the RPC servers listen on (0.0.0.0 in a container)').env('RPC_HOST').default('127.0.0.1'))
   .addOption(
     new Option('--port <port>', "first chain's RPC port; the next chains use the following ports (0 = any free; a taken port falls back to a free one)")
       .env('RPC_PORT')
-      .argParser(int('a port number 0–65535', 0, 65535))
+      .argParser(intArg('a port number 0–65535', 0, 65535))
       .default(26657),
   )
   .addOption(
     new Option('--retain-blocks <n>', 'blocks each chain keeps for RPC (older heights are pruned, ~0.4 MiB a block)')
       .env('RETAIN_BLOCKS')
-      .argParser(int('a block count ≥ 100', 100))
+      .argParser(intArg('a block count ≥ 100', 100))
       .default(LIVE_RETAIN_BLOCKS),
   )
   .addOption(new Option('--database-url <url>', 'PostgreSQL to keep the progress in, so a restart resumes (optional)').env('DATABASE_URL'))

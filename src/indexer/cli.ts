@@ -1,17 +1,14 @@
 #!/usr/bin/env -S npx tsx
 // mesh-indexer run [--project project.yaml] [--chain id…] [--metrics-port n] [--until h|tip]
 // mesh-indexer verify [--project project.yaml] [--chain id…] [--height h]   (exit 1 on any mismatch)
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { intArg } from '../cli-args.ts';
 import pg from 'pg';
 import { applyRpcEnv, RPC_ENV_PREFIX } from './config/env-override.ts';
 import { loadProject } from './config/project.ts';
 import { runIndexers, selectChains } from './run.ts';
 
-const int = (v: string) => {
-  const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
-  return n;
-};
+const int = intArg('a non-negative integer');
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 const log = (line: string) => console.error(line);
 /** project.yaml with MESH_RPC_<CHAIN> overrides from the environment (docs/deploy.md). */
