@@ -169,6 +169,10 @@ test('a tx result and the block object are read back from the stored block_resul
     });
     assert.equal(b.blockInnerJson, JSON.stringify(json(b.blockBuf).block));
   }
+  // txs_results as one slice (websocket NewBlock), `null` in a block without txs
+  const heights = Array.from({ length: Number(store.height) }, (_, i) => BigInt(i + 1));
+  assert.ok(heights.some((h) => store.at(h)!.txs.length === 0) && heights.some((h) => store.at(h)!.txs.length > 1));
+  for (const h of heights) assert.equal(store.at(h)!.txsResultsJson, JSON.stringify(json(store.at(h)!.resultsBuf).txs_results));
   assert.match(store.at(2n)!.txs[0]!.resultJson, /é → 🐙/);
 });
 

@@ -3,7 +3,7 @@
 // per block by block-store.ts, which keeps the serialized output.
 import type { BlockResult } from '../chain/chain.ts';
 import type { Event } from '../chain/types.ts';
-import { type CometVersion, b64, blockEventsJson, consensusParamsJson, hexUpper, merkleRoot, rfc3339Nano, sha256, txResultJson } from './comet-json.ts';
+import { type CometVersion, b64, blockEventsText, consensusParamsJson, hexUpper, merkleRoot, rfc3339Nano, sha256, txResultText } from './comet-json.ts';
 import { DEFAULT_GAS_LIMIT, type DevnetTx, type DevnetTxResult, encodeTx, encodeTxMsgData, sdk47Log } from './tx-encoding.ts';
 import { type CometValidator, proposerOf, validatorUpdates, validatorsHash } from './validators.ts';
 
@@ -53,7 +53,8 @@ interface TxRender {
   bytes: Uint8Array;
   code: number;
   events: Event[];
-  resultJson: string;
+  /** The serialized `tx_result`, UTF-8: hashed and copied into resultsBuf as bytes (one encoding pass). */
+  result: Buffer;
 }
 
 export interface RenderedBlock {
@@ -64,6 +65,8 @@ export interface RenderedBlock {
   headerJson: string;
   /** The `block` object alone (for NewBlock events and block_search), read back from blockBuf. */
   readonly blockInnerJson: string;
+  /** `txs_results` alone (`[…]`, or `null` without txs), read back from resultsBuf. */
+  readonly txsResultsJson: string;
   /** Serialized results of `block`, `block_results`. */
   blockBuf: Buffer;
   resultsBuf: Buffer;
@@ -96,6 +99,12 @@ export interface RenderContext {
 }
 
 const EMPTY_BLOCK_ID = { hash: '', parts: { total: 0, hash: '' } };
+const EMPTY_HASH_HEX = hexUpper(merkleRoot([]));
+/** consensus_hash and the `consensus_param_updates` text never change within a version. */
+const CONSENSUS = {
+  '0.37': { hash: hexUpper(sha256(JSON.stringify(consensusParamsJson('0.37', true)))), updatesJson: JSON.stringify(consensusParamsJson('0.37', false)) },
+  '0.38': { hash: hexUpper(sha256(JSON.stringify(consensusParamsJson('0.38', true)))), updatesJson: JSON.stringify(consensusParamsJson('0.38', false)) },
+} as const;
 
 const attr = (events: Event[], type: string, key: string): string | undefined => {
   for (const e of events) if (e.type === type) for (const a of e.attributes) if (a.key === key) return a.value;
@@ -131,8 +140,8 @@ function renderTx(tx: DevnetTx, result: DevnetTxResult, ctx: RenderContext): TxR
   const gasUsed = result.gasUsed ?? estimateGas(enc.bytes.length, result.events.length, gasWanted);
   // SDK 0.47 logs a success as JSON message logs, 0.50 as "" (§3.1); the chain leaves it empty.
   const log = result.code === 0 && result.log === '' && ctx.version === '0.37' ? sdk47Log(tx, result.events) : result.log;
-  const resultJson = JSON.stringify(txResultJson({ code: result.code, codespace: result.codespace, log, data: encodeTxMsgData(tx, result), gasWanted, gasUsed, events: result.events }));
-  return { hash: enc.hash, bytes: enc.bytes, code: result.code, events: result.events, resultJson };
+  const resultJson = txResultText({ code: result.code, codespace: result.codespace, log, data: encodeTxMsgData(tx, result), gasWanted, gasUsed, events: result.events });
+  return { hash: enc.hash, bytes: enc.bytes, code: result.code, events: result.events, result: Buffer.from(resultJson) };
 }
 
 export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
@@ -142,8 +151,7 @@ export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
   const valset = prev?.valsetAfter ?? ctx.genesisValset;
   const valsetAfter = ctx.valsetAfter;
 
-  const resultsHash = merkleRoot(txs.map((t) => t.resultJson));
-  const txsResultsJson = txs.length === 0 ? 'null' : `[${txs.map((t) => t.resultJson).join(',')}]`;
+  const resultsHash = merkleRoot(txs.map((t) => t.result));
   const headerAppHash = prev?.appHash ?? ctx.genesisAppHash;
   const blockEvents = JSON.stringify([b.beginEvents, b.endEvents]);
   // App hash after this block: chained over the previous one and everything the block did.
@@ -163,10 +171,10 @@ export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
     data_hash: hexUpper(merkleRoot(txs.map((t) => sha256(t.bytes)))),
     validators_hash: hexUpper(validatorsHash(valset)),
     next_validators_hash: hexUpper(validatorsHash(valsetAfter)),
-    consensus_hash: hexUpper(sha256(JSON.stringify(consensusParamsJson(version, true)))),
+    consensus_hash: CONSENSUS[version].hash,
     app_hash: hexUpper(headerAppHash),
-    last_results_hash: hexUpper(prev?.lastResultsHash ?? merkleRoot([])),
-    evidence_hash: hexUpper(merkleRoot([])),
+    last_results_hash: prev ? hexUpper(prev.lastResultsHash) : EMPTY_HASH_HEX,
+    evidence_hash: EMPTY_HASH_HEX,
     proposer_address: proposerOf(valset, height, chainId),
   };
   const headerJson = JSON.stringify(header);
@@ -178,18 +186,18 @@ export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
   const blockSize = blockInnerJson.length;
 
   const validatorUpdatesJson = JSON.stringify(validatorUpdates(valset, valsetAfter));
-  const consensusUpdatesJson = JSON.stringify(consensusParamsJson(version, false));
+  const consensusUpdatesJson = CONSENSUS[version].updatesJson;
   // txs_results come first after this prefix (ASCII), so each tx's bytes in resultsBuf are known
   const resultsPrefix = `{"height":"${height}","txs_results":`;
-  const resultsJson =
+  const resultsTail =
     version === '0.38'
-      ? `${resultsPrefix}${txsResultsJson},"finalize_block_events":${JSON.stringify(blockEventsJson([...b.beginEvents, ...b.endEvents]))},"validator_updates":${validatorUpdatesJson},"consensus_param_updates":${consensusUpdatesJson},"app_hash":"${b64(appHash)}"}`
-      : `${resultsPrefix}${txsResultsJson},"begin_block_events":${JSON.stringify(blockEventsJson(b.beginEvents))},"end_block_events":${JSON.stringify(blockEventsJson(b.endEvents))},"validator_updates":${validatorUpdatesJson},"consensus_param_updates":${consensusUpdatesJson}}`;
+      ? `,"finalize_block_events":${blockEventsText([...b.beginEvents, ...b.endEvents])},"validator_updates":${validatorUpdatesJson},"consensus_param_updates":${consensusUpdatesJson},"app_hash":"${b64(appHash)}"}`
+      : `,"begin_block_events":${blockEventsText(b.beginEvents)},"end_block_events":${blockEventsText(b.endEvents)},"validator_updates":${validatorUpdatesJson},"consensus_param_updates":${consensusUpdatesJson}}`;
 
-  const resultsBuf = Buffer.from(resultsJson);
+  const resultsBuf = joinResults(resultsPrefix, txs, resultsTail);
   let at = resultsPrefix.length + 1; // past '['
   const stored = txs.map((t, i) => {
-    const end = at + Buffer.byteLength(t.resultJson);
+    const end = at + t.result.length;
     const st = new StoredTx(t.hash, height, i, t.bytes, t.code, t.events, resultsBuf, at, end);
     at = end + 1; // past ','
     return st;
@@ -203,7 +211,8 @@ export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
     hash: blockHash,
     blockIdJson,
     headerJson,
-    blockInnerJson: '', // replaced by a getter below
+    blockInnerJson: '', // replaced by getters below
+    txsResultsJson: '',
     blockBuf,
     resultsBuf,
     metaJson: `{"block_id":${blockIdJson},"block_size":"${blockSize}","header":${headerJson},"num_txs":"${txs.length}"}`,
@@ -220,7 +229,24 @@ export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
     consensusUpdatesJson,
   };
   Object.defineProperty(block, 'blockInnerJson', { get: utf8Slice(blockBuf, blockPrefix.length, blockBuf.length - 1), enumerable: true });
+  Object.defineProperty(block, 'txsResultsJson', { get: utf8Slice(resultsBuf, resultsPrefix.length, txs.length === 0 ? resultsPrefix.length + 4 : at), enumerable: true });
   return block;
+}
+
+/** `prefix` + `[r0,r1,…]` (or `null`) + `tail` as one buffer, copying each result's bytes once. */
+function joinResults(prefix: string, txs: TxRender[], tail: string): Buffer {
+  const head = Buffer.from(txs.length === 0 ? `${prefix}null` : `${prefix}[`);
+  const end = Buffer.from(txs.length === 0 ? tail : `]${tail}`);
+  let size = head.length + end.length + Math.max(0, txs.length - 1);
+  for (const t of txs) size += t.result.length;
+  const out = Buffer.allocUnsafe(size);
+  let at = head.copy(out, 0);
+  txs.forEach((t, i) => {
+    if (i > 0) out[at++] = 0x2c; // ','
+    at += t.result.copy(out, at);
+  });
+  end.copy(out, at);
+  return out;
 }
 
 /**

@@ -58,8 +58,13 @@ export function proposerOf(set: CometValidator[], height: bigint, chainId: strin
   return set[0]!.address;
 }
 
+/** The block store passes the same array while the set is unchanged, so each set is hashed once. */
+const setHashes = new WeakMap<CometValidator[], Uint8Array>();
+
 export function validatorsHash(set: CometValidator[]): Uint8Array {
-  return merkleRoot(set.map((v) => new Uint8Array([...v.pubKey, ...utf8Bytes(v.power.toString())])));
+  let h = setHashes.get(set);
+  if (h === undefined) setHashes.set(set, (h = merkleRoot(set.map((v) => new Uint8Array([...v.pubKey, ...utf8Bytes(v.power.toString())])))));
+  return h;
 }
 
 export const pubKeyJson = (v: CometValidator) => ({ type: 'tendermint/PubKeyEd25519', value: v.pubKeyB64 });

@@ -3,7 +3,7 @@
 import type { WebSocket } from 'ws';
 import type { Event } from '../chain/types.ts';
 import type { BlockStore } from '../node/block-store.ts';
-import { blockEventsJson, type CometVersion } from '../node/comet-json.ts';
+import { blockEventsText, type CometVersion } from '../node/comet-json.ts';
 import { type Condition, matches, parseQuery } from '../node/event-query.ts';
 import type { RenderedBlock } from '../node/render.ts';
 import { handleRequest } from './dispatch.ts';
@@ -28,16 +28,15 @@ function eventsMap(builtins: Record<string, string>, events: Event[]): string {
 }
 
 function newBlockValue(b: RenderedBlock, version: CometVersion): string {
-  const events = blockEventsJson([...b.beginEvents, ...b.endEvents]);
   if (version === '0.38') {
-    const parts = [`"events":${JSON.stringify(events ?? [])}`];
-    if (b.txs.length > 0) parts.push(`"tx_results":[${b.txs.map((t) => t.resultJson).join(',')}]`);
+    const parts = [`"events":${blockEventsText([...b.beginEvents, ...b.endEvents], '[]')}`];
+    if (b.txs.length > 0) parts.push(`"tx_results":${b.txsResultsJson}`);
     if (b.validatorUpdatesJson !== 'null') parts.push(`"validator_updates":${b.validatorUpdatesJson}`);
     parts.push(`"consensus_param_updates":${b.consensusUpdatesJson}`, `"app_hash":"${Buffer.from(b.appHash).toString('base64')}"`);
     return `{"block":${b.blockInnerJson},"block_id":${b.blockIdJson},"result_finalize_block":{${parts.join(',')}}}`;
   }
-  const begin = JSON.stringify({ events: blockEventsJson(b.beginEvents) ?? [] });
-  const end = `{"validator_updates":${b.validatorUpdatesJson},"consensus_param_updates":${b.consensusUpdatesJson},"events":${JSON.stringify(blockEventsJson(b.endEvents) ?? [])}}`;
+  const begin = `{"events":${blockEventsText(b.beginEvents, '[]')}}`;
+  const end = `{"validator_updates":${b.validatorUpdatesJson},"consensus_param_updates":${b.consensusUpdatesJson},"events":${blockEventsText(b.endEvents, '[]')}}`;
   return `{"block":${b.blockInnerJson},"result_begin_block":${begin},"result_end_block":${end}}`;
 }
 
