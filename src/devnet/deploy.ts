@@ -1,7 +1,6 @@
 // Builds a devnet from a deployment config: chains with their modules, the Mesh Security
 // contracts instantiated by real txs (so an indexer sees them), and one IBC channel per pairing,
 // opened by the relayer with the handshake of spec §2.1.
-import { toBase64 } from '@cosmjs/encoding';
 import type { Chain, TxMsg, TxResult } from './chain/chain.ts';
 import { MSG } from './chain/msgs.ts';
 import type { Ibc } from './ibc/ibc.ts';
@@ -19,7 +18,7 @@ import { vaultCode } from './contracts/vault.ts';
 import { virtualStakingCode } from './contracts/virtual-staking.ts';
 import { installMeshSecurity, MSG_SET_MAX_CAP } from './modules/meshsecurity.ts';
 import { installMeshSecurityProvider, MSG_UPDATE_PARAMS } from './modules/meshsecurity-provider.ts';
-import { jsonUtf8 } from './chain/utf8.ts';
+import { jsonBase64, jsonUtf8 } from './chain/utf8.ts';
 
 /** The channel version both sides negotiate (spec §2.1). */
 export const MESH_CHANNEL_VERSION = JSON.stringify({ protocol: 'mesh-security', version: '0.11.0' });
@@ -119,7 +118,7 @@ export function deploy(config: DeploymentConfig): Devnet {
         slash_ratio_dsign: c.provider.slashRatioDsign.toString(),
         slash_ratio_offline: c.provider.slashRatioOffline.toString(),
       };
-      const vault = instantiate(world, chain, chain.wasm.codeIdOf(vaultCode.name)!, { denom: c.denom, local_staking: { code_id: chain.wasm.codeIdOf(nativeStakingCode.name), msg: toBase64(jsonUtf8(nativeInit)), label: 'Mesh Security Local Staking' } }, 'Mesh Security Vault');
+      const vault = instantiate(world, chain, chain.wasm.codeIdOf(vaultCode.name)!, { denom: c.denom, local_staking: { code_id: chain.wasm.codeIdOf(nativeStakingCode.name), msg: jsonBase64(nativeInit), label: 'Mesh Security Local Staking' } }, 'Mesh Security Vault');
       const cfg = chain.query(vault, { config: {} }) as { local_staking?: string | null };
       if (!cfg.local_staking) throw new DeployError(`vault on ${chain.id} did not record its local staking contract`);
       gov(world, chain, { typeUrl: MSG_UPDATE_PARAMS, value: { authority: chain.moduleAddr('gov'), params: { vaultAddress: vault, nativeStakingAddress: cfg.local_staking } } }, `set x/meshsecurityprovider params on ${chain.id}`);

@@ -11,7 +11,7 @@ import * as V from '../../protocol/vault.ts';
 import type { ContractCode, ContractInstance, Ctx, Reply } from '../chain/contract.ts';
 import { type Coin, ContractError, type CosmosMsg, ModuleError, type MessageInfo, type Response, ResponseBuilder, coinJson, coinStr } from '../chain/types.ts';
 import { JItem, JMap, SEP, key, u64Key } from '../state/journal.ts';
-import { jsonUtf8, utf8Bytes } from '../chain/utf8.ts';
+import { jsonBase64, utf8Bytes } from '../chain/utf8.ts';
 
 export const CONTRACT_VERSION = '0.10.0-alpha.1';
 const REPLY_ID_INSTANTIATE = 1;
@@ -239,7 +239,7 @@ class Vault implements ContractInstance {
     this.save(info.sender, before, V.stakeLocal(bonded, ls.contract, amount.amount, ls.maxSlash));
     return new ResponseBuilder()
       .msg({ kind: 'custom', msg: { provider: { restake: { delegator: info.sender, validator, amount: coinJson(amount) } } } })
-      .msg(wasmExecute(ls.contract, { receive_stake: { owner: info.sender, msg: toBase64(jsonUtf8({ validator })) } }, [amount]))
+      .msg(wasmExecute(ls.contract, { receive_stake: { owner: info.sender, msg: jsonBase64({ validator }) } }, [amount]))
       .attr('action', 'restake')
       .attr('sender', info.sender)
       .attr('amount', amount.amount);

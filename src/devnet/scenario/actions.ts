@@ -1,7 +1,6 @@
 // Every scenario action: its fields (one table drives validation, execution and docs/scenarios.md)
 // and what it does on the devnet: a user tx, a governance message, a validator event, relayer
 // work or the passing of time.
-import { toBase64 } from '@cosmjs/encoding';
 import type { Chain, TxMsg, TxResult } from '../chain/chain.ts';
 import { MSG } from '../chain/msgs.ts';
 import type { Decimal } from '../../protocol/decimal.ts';
@@ -14,7 +13,7 @@ import { epochDue } from '../modules/meshsecurity.ts';
 import { MODULE_NAME as PROVIDER_MODULE, type MeshSecurityProvider } from '../modules/meshsecurity-provider.ts';
 import { type FieldSpec, ScenarioError } from './fields.ts';
 import type { Names } from './resolve.ts';
-import { jsonUtf8 } from '../chain/utf8.ts';
+import { jsonBase64, jsonUtf8 } from '../chain/utf8.ts';
 
 /** What an action did: `error` is set when the chain rejected it (the tx failed). */
 export interface ActionOutcome {
@@ -44,7 +43,6 @@ const F = {
 };
 
 const coinJ = (amount: bigint, denom: string) => ({ denom, amount: amount.toString() });
-const b64 = (o: unknown): string => toBase64(jsonUtf8(o));
 
 function outcome(r: TxResult): ActionOutcome {
   return r.code === 0 ? {} : { error: r.error ?? r.log, detail: r.log };
@@ -130,7 +128,7 @@ export const ACTIONS: Record<string, ActionDef> = {
   bond: vaultAction((a, c) => ({ bond: { amount: coinJ(a.amount, denom(c)) } }), 'Vault `bond`: lock collateral (spec §1.1).', { amount: F.amount }),
   unbond: vaultAction((a, c) => ({ unbond: { amount: coinJ(a.amount, denom(c)) } }), 'Vault `unbond`: release free collateral.', { amount: F.amount }),
   stake_local: vaultAction(
-    (a, c, ctx) => ({ stake_local: { amount: coinJ(a.amount, denom(c)), msg: b64({ validator: ctx.names.validator(c, a.validator) }) } }),
+    (a, c, ctx) => ({ stake_local: { amount: coinJ(a.amount, denom(c)), msg: jsonBase64({ validator: ctx.names.validator(c, a.validator) }) } }),
     'Vault `stake_local`: lien to native staking, delegated by the user’s proxy.',
     { amount: F.amount, validator: F.validator },
   ),
@@ -140,7 +138,7 @@ export const ACTIONS: Record<string, ActionDef> = {
     fields: { user: F.user, pairing: F.pairing, validator: F.validator, amount: F.amount },
     run(ctx, a) {
       const p = ctx.names.pairing(a.pairing);
-      const msg = { stake_remote: { contract: p.externalStaking, amount: coinJ(a.amount, denom(p.provider)), msg: b64({ validator: ctx.names.validator(p.consumer, a.validator) }) } };
+      const msg = { stake_remote: { contract: p.externalStaking, amount: coinJ(a.amount, denom(p.provider)), msg: jsonBase64({ validator: ctx.names.validator(p.consumer, a.validator) }) } };
       return execute(ctx, p.provider, ctx.names.user(p.provider, a.user), ctx.names.vault(p.provider), msg);
     },
   },

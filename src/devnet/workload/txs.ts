@@ -1,17 +1,15 @@
 // Tx builders for the workload: the same messages the scenario ACTIONS send (src/devnet/scenario/
 // actions.ts), but returned as txs so that many of them go into ONE block (`world.block(chain, txs)`)
 // instead of one block per action.
-import { toBase64 } from '@cosmjs/encoding';
 import type { Chain, Tx, TxMsg } from '../chain/chain.ts';
 import { MSG } from '../chain/msgs.ts';
 import { portOf } from '../ibc/ibc.ts';
 import type { Packet } from '../ibc/ibc.ts';
 import { ADMIN, type PairingDeployment } from '../deploy.ts';
 import { MSG_SET_MAX_CAP } from '../modules/meshsecurity.ts';
-import { jsonUtf8 } from '../chain/utf8.ts';
+import { jsonBase64, jsonUtf8 } from '../chain/utf8.ts';
 
 const coin = (amount: bigint, denom: string) => ({ denom, amount: amount.toString() });
-const b64 = (o: unknown): string => toBase64(jsonUtf8(o));
 
 /** MsgExecuteContract in a tx of its own signer. */
 export function execTx(sender: string, contract: string, msg: unknown, funds: Array<{ denom: string; amount: string }> = []): Tx {
@@ -26,10 +24,10 @@ export const bondTx = (c: Chain, vault: string, user: string, amount: bigint): T
 export const unbondTx = (c: Chain, vault: string, user: string, amount: bigint): Tx => execTx(user, vault, { unbond: { amount: coin(amount, denom(c)) } });
 
 export const stakeLocalTx = (c: Chain, vault: string, user: string, valoper: string, amount: bigint): Tx =>
-  execTx(user, vault, { stake_local: { amount: coin(amount, denom(c)), msg: b64({ validator: valoper }) } });
+  execTx(user, vault, { stake_local: { amount: coin(amount, denom(c)), msg: jsonBase64({ validator: valoper }) } });
 
 export const stakeRemoteTx = (p: PairingDeployment, vault: string, user: string, valoper: string, amount: bigint): Tx =>
-  execTx(user, vault, { stake_remote: { contract: p.externalStaking, amount: coin(amount, denom(p.provider)), msg: b64({ validator: valoper }) } });
+  execTx(user, vault, { stake_remote: { contract: p.externalStaking, amount: coin(amount, denom(p.provider)), msg: jsonBase64({ validator: valoper }) } });
 
 // ---- external staking (provider) ----------------------------------------------------------
 
