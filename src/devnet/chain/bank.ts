@@ -1,26 +1,39 @@
 // x/bank: balances and the SDK 0.47/0.50 transfer events (cosmos-wire §3).
-import { JMap, type Journal, key } from '../state/journal.ts';
+import { JMap, type Journal } from '../state/journal.ts';
 import { type Coin, type Event, ModuleError, attr, coinsStr, event } from './types.ts';
 
 export class Bank {
-  private readonly balances: JMap<bigint>;
+  /**
+   * Balances by denom, then address. Keyed by the address alone, a lookup hashes a string that is
+   * usually hashed already; a composite `address/denom` key is built and hashed afresh on every
+   * read, several times the cost (bank reads are the devnet's most frequent store access).
+   */
+  private readonly balances = new Map<string, JMap<bigint>>();
   private readonly supply: JMap<bigint>;
 
-  constructor(journal: Journal) {
-    this.balances = new JMap(journal);
+  constructor(private readonly journal: Journal) {
     this.supply = new JMap(journal);
   }
 
-  balance(address: string, denom: string): bigint {
-    return this.balances.get(key(address, denom)) ?? 0n;
+  /** The denom's balances; made on first use (an empty map reads as no balances, at every height). */
+  private ofDenom(denom: string): JMap<bigint> {
+    let m = this.balances.get(denom);
+    if (m === undefined) this.balances.set(denom, (m = new JMap(this.journal)));
+    return m;
   }
 
+  balance(address: string, denom: string): bigint {
+    return this.balances.get(denom)?.get(address) ?? 0n;
+  }
+
+  /** Positive balances in denom order, as x/bank's AllBalances. */
   allBalances(address: string): Coin[] {
-    const prefix = address + '\u0000';
-    return this.balances
-      .entries({ prefix })
-      .filter(([, a]) => a > 0n)
-      .map(([k, amount]) => ({ denom: k.slice(prefix.length), amount }));
+    const out: Coin[] = [];
+    for (const denom of [...this.balances.keys()].sort()) {
+      const amount = this.balances.get(denom)!.get(address);
+      if (amount !== undefined && amount > 0n) out.push({ denom, amount });
+    }
+    return out;
   }
 
   totalSupply(denom: string): bigint {
@@ -29,18 +42,18 @@ export class Bank {
 
   private add(address: string, c: Coin): void {
     if (c.amount === 0n) return;
-    const k = key(address, c.denom);
-    this.balances.set(k, (this.balances.get(k) ?? 0n) + c.amount);
+    const m = this.ofDenom(c.denom);
+    m.set(address, (m.get(address) ?? 0n) + c.amount);
   }
 
   private sub(address: string, c: Coin): void {
     if (c.amount === 0n) return;
-    const k = key(address, c.denom);
-    const have = this.balances.get(k) ?? 0n;
+    const m = this.ofDenom(c.denom);
+    const have = m.get(address) ?? 0n;
     if (have < c.amount) {
       throw new ModuleError('sdk', 5, `spendable balance ${have}${c.denom} is smaller than ${c.amount}${c.denom}: insufficient funds`);
     }
-    this.balances.set(k, have - c.amount);
+    m.set(address, have - c.amount);
   }
 
   /** MsgSend / BankMsg::Send: returns the events, `message{sender}` included (callers drop it for sub-messages). */
