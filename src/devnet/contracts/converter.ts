@@ -19,9 +19,10 @@ import { AckWrapper, SUCCESS_ACK_JSON } from '../../protocol/codec/acks.ts';
 import { ExecuteMsg, InstantiateMsg, QueryMsg, type ValidatorSlashInfo } from '../../protocol/codec/converter.ts';
 import { ChannelVersion, ConsumerPacket, MESH_PROTOCOL, MESH_PROTOCOL_VERSION, ProviderPacket } from '../../protocol/codec/packets.ts';
 import { PriceResponse } from '../../protocol/codec/price-feed.ts';
-import { CodecError, type Schema, encodeJson, parseJson } from '../../protocol/codec/schema.ts';
+import { encodeJson } from '../../protocol/codec/schema.ts';
 import * as vsCodec from '../../protocol/codec/virtual-staking.ts';
 import { utf8Bytes } from '../chain/utf8.ts';
+import { mustPay, nonpayable, parseMsg } from './cw-std.ts';
 
 const CRATE = 'mesh_converter';
 export const REPLY_ID_INSTANTIATE = 1;
@@ -33,39 +34,6 @@ const MIN_VERSION = MESH_PROTOCOL_VERSION;
 export const VALIDATOR_TIMEOUT_SEC = 86_400n;
 export const REWARD_TIMEOUT_SEC = 3_600n;
 export const INTERNAL_UNSTAKE_TIMEOUT_SEC = 3_600n;
-
-function parse<T>(schema: Schema<T>, msg: unknown, type: string): T {
-  try {
-    return schema.decode(msg);
-  } catch (e) {
-    if (e instanceof CodecError) throw new ContractError(`Error parsing into type ${type}: ${e.reason}`);
-    throw e;
-  }
-}
-
-/** `from_json` of bytes or a string (IBC data, channel versions). */
-function parseBytes<T>(schema: Schema<T>, data: Uint8Array | string, type: string): T {
-  try {
-    return schema.decode(parseJson(data));
-  } catch (e) {
-    if (e instanceof CodecError) throw new ContractError(`Error parsing into type ${type}: ${e.reason}`);
-    throw e;
-  }
-}
-
-function nonpayable(info: MessageInfo): void {
-  if (info.funds.length > 0) throw new ContractError('This message does no accept funds');
-}
-
-/** cw_utils::must_pay */
-function mustPay(info: MessageInfo, denom: string): bigint {
-  if (info.funds.length === 0) throw new ContractError('No funds sent');
-  if (info.funds.length > 1) throw new ContractError('Sent more than one denomination');
-  const c = info.funds[0]!;
-  if (c.amount === 0n) throw new ContractError('No funds sent');
-  if (c.denom !== denom) throw new ContractError(`Must send reserve token '${denom}'`);
-  return c.amount;
-}
 
 // ContractError Display texts (errors.md §8.1).
 const E = {
@@ -209,7 +177,7 @@ class Converter implements ContractInstance {
   // ---- ConverterApi (called by virtual-staking) ----
 
   execute(ctx: Ctx, info: MessageInfo, raw: unknown) {
-    const msg = parse(ExecuteMsg, raw, `${CRATE}::contract::sv::ContractExecMsg`);
+    const msg = parseMsg(ExecuteMsg, raw, `${CRATE}::contract::sv::ContractExecMsg`);
     const res = new ResponseBuilder();
     switch (msg.kind) {
       case 'distribute_reward': {
@@ -290,7 +258,7 @@ class Converter implements ContractInstance {
   }
 
   query(_ctx: Ctx, raw: unknown): unknown {
-    parse(QueryMsg, raw, `${CRATE}::contract::sv::ContractQueryMsg`);
+    parseMsg(QueryMsg, raw, `${CRATE}::contract::sv::ContractQueryMsg`);
     const cfg = this.config.get();
     return { adjustment: cfg.priceAdjustment.toString(), price_feed: cfg.priceFeed, virtual_staking: this.vs() };
   }
@@ -315,14 +283,14 @@ class Converter implements ContractInstance {
     const { channel } = msg.open_init;
     if (channel.order !== 'ORDER_UNORDERED') throw new ContractError(E.channelOrder);
     if (channel.version === '') return encodeJson(ChannelVersion, { protocol: MESH_PROTOCOL, version: SUPPORTED_VERSION });
-    return buildVersionResponse(parseBytes(ChannelVersion, channel.version, 'mesh_apis::ibc::version::ProtocolVersion'));
+    return buildVersionResponse(parseMsg(ChannelVersion, utf8Bytes(channel.version), 'mesh_apis::ibc::version::ProtocolVersion'));
   }
 
   ibcChannelConnect(ctx: Ctx, msg: ChannelConnectMsg) {
     if (this.channel.get()) throw new ContractError(E.channelOpen);
     if ('open_confirm' in msg) throw new ContractError(E.openTry);
     const { channel, counterparty_version } = msg.open_ack;
-    verifyVersionCompatibility(parseBytes(ChannelVersion, counterparty_version, 'mesh_apis::ibc::version::ProtocolVersion'));
+    verifyVersionCompatibility(parseMsg(ChannelVersion, utf8Bytes(counterparty_version), 'mesh_apis::ibc::version::ProtocolVersion'));
     this.channel.set(channel);
     // the initial validator set: every bonded validator as an addition (spec §2.1 OpenAck)
     const additions = ctx.querier.allValidators().map((v) => ({ valoper: v.address, pub_key: 'TODO' }));
@@ -339,7 +307,7 @@ class Converter implements ContractInstance {
   }
 
   ibcPacketReceive(ctx: Ctx, packet: IbcPacket): IbcReceiveResponse {
-    const p = parseBytes(ProviderPacket, packet.data, 'mesh_apis::ibc::packet::ProviderPacket');
+    const p = parseMsg(ProviderPacket, packet.data, 'mesh_apis::ibc::packet::ProviderPacket');
     const res = new ResponseBuilder();
     switch (p.kind) {
       case 'stake': {
@@ -378,10 +346,10 @@ class Converter implements ContractInstance {
   }
 
   ibcPacketAck(_ctx: Ctx, ack: Uint8Array, packet: IbcPacket) {
-    const a = parseBytes(AckWrapper, ack, 'mesh_apis::ibc::AckWrapper');
+    const a = parseMsg(AckWrapper, ack, 'mesh_apis::ibc::AckWrapper');
     const res = new ResponseBuilder();
     if (a.kind === 'result') {
-      const original = parseBytes(ConsumerPacket, packet.data, 'mesh_apis::ibc::packet::ConsumerPacket');
+      const original = parseMsg(ConsumerPacket, packet.data, 'mesh_apis::ibc::packet::ConsumerPacket');
       if (original.kind === 'internal_unstake') {
         // the provider released the stake: unbond it here now (spec §2.5)
         const { delegator, validator, normalize_amount } = original.value;
@@ -407,7 +375,7 @@ export const converterCode: ContractCode = {
   name: 'mesh-converter',
   version: '0.10.0-alpha.1',
   instantiate(ctx, info, raw) {
-    const msg = parse(InstantiateMsg, raw, `${CRATE}::contract::sv::InstantiateMsg`);
+    const msg = parseMsg(InstantiateMsg, raw, `${CRATE}::contract::sv::InstantiateMsg`);
     nonpayable(info);
     if (msg.discount.cmp(Decimal.one) >= 0) throw new ContractError(E.invalidDiscount);
     if (msg.remote_denom === '') throw new ContractError(E.invalidDenom(msg.remote_denom));

@@ -6,7 +6,7 @@ import * as codec from '../../protocol/codec/native-staking-proxy.ts';
 import type { ContractCode, ContractInstance, Ctx } from '../chain/contract.ts';
 import { type Coin, ContractError, type MessageInfo, type Response, ResponseBuilder, coinJson } from '../chain/types.ts';
 import { JItem, type Journal } from '../state/journal.ts';
-import { CONTRACT_VERSION, contractErrors, encode, jsonBytes, mustPay, nonpayable, parseMsg, wasmExecute } from './vault.ts';
+import { CONTRACT_VERSION, contractErrors, encode, jsonBytes, mustPay, nonpayable, parseMsg, wasmExecute } from './cw-std.ts';
 
 const T = (name: string) => `mesh_native_staking_proxy::msg::${name}`;
 

@@ -10,7 +10,7 @@ import { OwnerMsg } from '../../protocol/codec/native-staking-proxy.ts';
 import type { ContractCode, ContractInstance, Ctx, Reply } from '../chain/contract.ts';
 import { ContractError, type CosmosMsg, type MessageInfo, type Response, ResponseBuilder, attr, coinJson } from '../chain/types.ts';
 import { JItem, JMap, SEP, key } from '../state/journal.ts';
-import { CONTRACT_VERSION, contractErrors, encode, instantiateReply, mustPay, nonpayable, notFound, parseMsg, wasmExecute } from './vault.ts';
+import { CONTRACT_VERSION, contractErrors, encode, instantiateReply, mustPay, nonpayable, notFound, parseMsg, wasmExecute } from './cw-std.ts';
 
 const REPLY_ID_INSTANTIATE = 2;
 const T = (name: string) => `mesh_native_staking::msg::${name}`;

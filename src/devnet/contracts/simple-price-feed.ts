@@ -5,26 +5,12 @@ import { ContractError, type MessageInfo, ResponseBuilder } from '../chain/types
 import { JItem } from '../state/journal.ts';
 import type { Decimal } from '../../protocol/decimal.ts';
 import { PriceResponse, SimpleExecuteMsg, SimpleInstantiateMsg, SudoMsg } from '../../protocol/codec/price-feed.ts';
-import { CodecError, type Schema, str, struct, taggedEnum, decimal } from '../../protocol/codec/schema.ts';
+import { str, struct, taggedEnum, decimal } from '../../protocol/codec/schema.ts';
+import { nonpayable, parseMsg } from './cw-std.ts';
 
 const CRATE = 'mesh_simple_price_feed';
 const QueryMsg = taggedEnum('QueryMsg', { price: {}, config: {} });
 const ConfigResponse = struct('ConfigResponse', { owner: str, native_per_foreign: decimal });
-
-/** StdError::ParseErr as wasmd shows a message that does not decode. */
-function parse<T>(schema: Schema<T>, msg: unknown, type: string): T {
-  try {
-    return schema.decode(msg);
-  } catch (e) {
-    if (e instanceof CodecError) throw new ContractError(`Error parsing into type ${CRATE}::${type}: ${e.reason}`);
-    throw e;
-  }
-}
-
-/** cw_utils::nonpayable */
-function nonpayable(info: MessageInfo): void {
-  if (info.funds.length > 0) throw new ContractError('This message does no accept funds');
-}
 
 interface Config {
   owner: string;
@@ -35,7 +21,7 @@ class SimplePriceFeed implements ContractInstance {
   constructor(private readonly config: JItem<Config>) {}
 
   execute(_ctx: Ctx, info: MessageInfo, raw: unknown) {
-    const msg = parse(SimpleExecuteMsg, raw, 'contract::sv::ContractExecMsg');
+    const msg = parseMsg(SimpleExecuteMsg, raw, `${CRATE}::contract::sv::ContractExecMsg`);
     // update_price (PR #116 added the funds and owner checks)
     nonpayable(info);
     const cfg = this.config.get();
@@ -45,14 +31,14 @@ class SimplePriceFeed implements ContractInstance {
   }
 
   query(_ctx: Ctx, raw: unknown): unknown {
-    const msg = parse(QueryMsg, raw, 'contract::sv::ContractQueryMsg');
+    const msg = parseMsg(QueryMsg, raw, `${CRATE}::contract::sv::ContractQueryMsg`);
     const cfg = this.config.get();
     if (msg.kind === 'price') return PriceResponse.encode({ native_per_foreign: cfg.nativePerForeign });
     return ConfigResponse.encode({ owner: cfg.owner, native_per_foreign: cfg.nativePerForeign });
   }
 
   sudo(_ctx: Ctx, raw: unknown) {
-    parse(SudoMsg, raw, 'contract::sv::ContractSudoMsg');
+    parseMsg(SudoMsg, raw, `${CRATE}::contract::sv::ContractSudoMsg`);
     return new ResponseBuilder(); // handle_epoch: nothing to do for a fixed price
   }
 }
@@ -61,7 +47,7 @@ export const simplePriceFeedCode: ContractCode = {
   name: 'mesh-simple-price-feed',
   version: '0.10.0-alpha.1',
   instantiate(ctx, info, raw) {
-    const msg = parse(SimpleInstantiateMsg, raw, 'contract::sv::InstantiateMsg');
+    const msg = parseMsg(SimpleInstantiateMsg, raw, `${CRATE}::contract::sv::InstantiateMsg`);
     nonpayable(info);
     const owner = msg.owner !== undefined ? ctx.api.addrValidate(msg.owner) : info.sender;
     const config = new JItem<Config>(ctx.journal, { owner, nativePerForeign: msg.native_per_foreign });

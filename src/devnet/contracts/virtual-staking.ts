@@ -9,24 +9,12 @@ import { distributeBurn } from '../../protocol/burn.ts';
 import { type InactiveValidator, type Stakes, epochRebalance, updateInactive, withdrawTargets } from '../../protocol/max-cap.ts';
 import * as chainCodec from '../../protocol/codec/chain-msgs.ts';
 import * as converterCodec from '../../protocol/codec/converter.ts';
-import { CodecError, type Schema } from '../../protocol/codec/schema.ts';
+import { type Schema } from '../../protocol/codec/schema.ts';
 import { ExecuteMsg, InstantiateMsg, QueryMsg, SudoMsg, type ValidatorSlash } from '../../protocol/codec/virtual-staking.ts';
+import { nonpayable, parseMsg } from './cw-std.ts';
 
 const CRATE = 'mesh_virtual_staking';
 export const REPLY_REWARDS_ID = 1;
-
-function parse<T>(schema: Schema<T>, msg: unknown, type: string): T {
-  try {
-    return schema.decode(msg);
-  } catch (e) {
-    if (e instanceof CodecError) throw new ContractError(`Error parsing into type ${type}: ${e.reason}`);
-    throw e;
-  }
-}
-
-function nonpayable(info: MessageInfo): void {
-  if (info.funds.length > 0) throw new ContractError('This message does no accept funds');
-}
 
 // ContractError Display texts (errors.md §9).
 const unauthorized = () => new ContractError('Unauthorized');
@@ -86,7 +74,7 @@ class VirtualStaking implements ContractInstance {
   }
 
   execute(ctx: Ctx, info: MessageInfo, raw: unknown) {
-    const msg = parse(ExecuteMsg, raw, `${CRATE}::contract::sv::ContractExecMsg`);
+    const msg = parseMsg(ExecuteMsg, raw, `${CRATE}::contract::sv::ContractExecMsg`);
     const res = new ResponseBuilder();
     switch (msg.kind) {
       case 'bond': {
@@ -169,7 +157,7 @@ class VirtualStaking implements ContractInstance {
   }
 
   sudo(ctx: Ctx, raw: unknown) {
-    const msg = parse(SudoMsg, raw, `${CRATE}::contract::sv::ContractSudoMsg`);
+    const msg = parseMsg(SudoMsg, raw, `${CRATE}::contract::sv::ContractSudoMsg`);
     return msg.kind === 'handle_epoch' ? this.handleEpoch(ctx) : this.handleValsetUpdate(msg.value);
   }
 
@@ -294,7 +282,7 @@ class VirtualStaking implements ContractInstance {
   }
 
   query(_ctx: Ctx, raw: unknown): unknown {
-    const msg = parse(QueryMsg, raw, `${CRATE}::contract::sv::ContractQueryMsg`);
+    const msg = parseMsg(QueryMsg, raw, `${CRATE}::contract::sv::ContractQueryMsg`);
     switch (msg.kind) {
       case 'config': {
         const { denom, converter } = this.config.get();
@@ -314,7 +302,7 @@ export const virtualStakingCode: ContractCode = {
   name: 'mesh-virtual-staking',
   version: '0.10.0-alpha.1',
   instantiate(ctx, info, raw) {
-    const msg = parse(InstantiateMsg, raw, `${CRATE}::contract::sv::InstantiateMsg`);
+    const msg = parseMsg(InstantiateMsg, raw, `${CRATE}::contract::sv::InstantiateMsg`);
     nonpayable(info);
     const j = ctx.journal;
     const config = new JItem<Config>(j, {
