@@ -1,19 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fromBech32, toBech32 } from '@cosmjs/encoding';
 import { Journal } from '../state/journal.ts';
-import { accountAddress } from './address.ts';
 import { Bank } from './bank.ts';
 import { Distribution } from './distribution.ts';
 import { LegacyDec, dec } from './legacy-dec.ts';
 import { Staking } from './staking.ts';
-import { type Event, ModuleError, nsPerSecond } from './types.ts';
+import { type Event, ModuleError } from './types.ts';
+import { acc, attrs, PREFIX, T0, valoper } from './modules.testkit.ts';
 
-const PREFIX = 'wasm';
-const acc = (name: string): string => accountAddress(PREFIX, name);
-const valoper = (name: string): string => toBech32(`${PREFIX}valoper`, fromBech32(acc(name), 1023).data);
-const T0 = 1_700_000_000n * nsPerSecond;
-const attrs = (e: Event): Record<string, string> => Object.fromEntries(e.attributes.map((a) => [a.key, a.value]));
 
 function setup() {
   const journal = new Journal();

@@ -1,17 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fromBech32, toBech32 } from '@cosmjs/encoding';
 import { Journal } from '../state/journal.ts';
-import { accountAddress } from './address.ts';
 import { Bank } from './bank.ts';
 import { LegacyDec, dec } from './legacy-dec.ts';
 import { Staking, type StakingHooks } from './staking.ts';
 import { type Event, ModuleError, nsPerSecond } from './types.ts';
+import { acc, attrs, PREFIX, T0, valoper } from './modules.testkit.ts';
 
-const PREFIX = 'wasm';
-const acc = (name: string): string => accountAddress(PREFIX, name);
-const valoper = (name: string): string => toBech32(`${PREFIX}valoper`, fromBech32(acc(name), 1023).data);
-const T0 = 1_700_000_000n * nsPerSecond;
 const UNBONDING = 1_814_400n;
 
 function setup(maxValidators = 10) {
@@ -28,7 +23,6 @@ function genesisVal(staking: Staking, name: string): string {
   return op;
 }
 
-const attrs = (e: Event): Record<string, string> => Object.fromEntries(e.attributes.map((a) => [a.key, a.value]));
 const ofType = (events: Event[], type: string): Event[] => events.filter((e) => e.type === type);
 
 test('V7: slashed 101M validator returns 9 999 999 for a 10 000 000 undelegation', () => {

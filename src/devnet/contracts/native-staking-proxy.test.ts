@@ -7,21 +7,9 @@ import { LegacyDec } from '../chain/legacy-dec.ts';
 import type { ContractCode, ContractInstance } from '../chain/contract.ts';
 import { type Event, ResponseBuilder, nsPerSecond } from '../chain/types.ts';
 import { nativeStakingProxyCode } from './native-staking-proxy.ts';
+import { coin, M, msgIs, providerParams } from './provider.testkit.ts';
 
-const M = 1_000_000n;
-const PARAMS = {
-  chainId: 'provider-1',
-  prefix: 'mesh',
-  bondDenom: 'stake',
-  unbondingTimeSec: 1_814_400n,
-  maxValidators: 10,
-  slashFractionDowntime: '0.1',
-  slashFractionDoubleSign: '0.1',
-  downtimeJailDurationSec: 600n,
-  blockTimeNs: 5n * nsPerSecond,
-};
-const coin = (amount: bigint) => ({ denom: 'stake', amount: amount.toString() });
-const msgIs = (text: string) => (e: unknown) => (e as Error).message === text;
+const PARAMS = providerParams();
 const types = (ev: Event[]) => ev.map((e) => e.type).filter((t) => t !== 'withdraw_rewards');
 
 /** A stand-in native-staking: records what it is sent. */

@@ -3,28 +3,14 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Chain } from '../chain/chain.ts';
 import { LegacyDec } from '../chain/legacy-dec.ts';
-import { type Event, nsPerSecond } from '../chain/types.ts';
+import { nsPerSecond } from '../chain/types.ts';
 import { installMeshSecurityProvider } from '../modules/meshsecurity-provider.ts';
 import { nativeStakingProxyCode } from './native-staking-proxy.ts';
 import { nativeStakingCode } from './native-staking.ts';
 import { vaultCode } from './vault.ts';
+import { attrs, b64, coin, M, msgIs, providerParams } from './provider.testkit.ts';
 
-const M = 1_000_000n;
-const PARAMS = {
-  chainId: 'provider-1',
-  prefix: 'mesh',
-  bondDenom: 'stake',
-  unbondingTimeSec: 1_814_400n,
-  maxValidators: 10,
-  slashFractionDowntime: '0.1',
-  slashFractionDoubleSign: '0.1',
-  downtimeJailDurationSec: 600n,
-  blockTimeNs: 5n * nsPerSecond,
-};
-const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64');
-const coin = (amount: bigint) => ({ denom: 'stake', amount: amount.toString() });
-const attrs = (e: Event) => Object.fromEntries(e.attributes.map((a) => [a.key, a.value]));
-const msgIs = (text: string) => (e: unknown) => (e as Error).message === text;
+const PARAMS = providerParams();
 
 function setup() {
   const chain = new Chain(PARAMS, 1_700_000_000n * nsPerSecond);

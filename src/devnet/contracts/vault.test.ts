@@ -11,23 +11,11 @@ import { installMeshSecurityProvider, type ProviderOptions } from '../modules/me
 import { nativeStakingProxyCode } from './native-staking-proxy.ts';
 import { nativeStakingCode } from './native-staking.ts';
 import { vaultCode } from './vault.ts';
+import { b64, coin, M, providerParams } from './provider.testkit.ts';
 
-const M = 1_000_000n;
 const T0 = 1_700_000_000n * nsPerSecond;
-const PARAMS = {
-  chainId: 'provider-1',
-  prefix: 'mesh',
-  bondDenom: 'stake',
-  unbondingTimeSec: 1_814_400n,
-  maxValidators: 10,
-  slashFractionDowntime: '0.100000000000000000',
-  slashFractionDoubleSign: '0.100000000000000000',
-  downtimeJailDurationSec: 600n,
-  blockTimeNs: 5n * nsPerSecond,
-};
+const PARAMS = providerParams({ slashFractionDowntime: '0.100000000000000000', slashFractionDoubleSign: '0.100000000000000000' });
 
-const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64');
-const coin = (amount: bigint) => ({ denom: 'stake', amount: amount.toString() });
 const valMsg = (validator: string) => b64({ validator });
 
 /** Mock external-staking: answers max_slash, records what the vault sends it. */

@@ -10,22 +10,9 @@ import { nativeStakingProxyCode } from '../contracts/native-staking-proxy.ts';
 import { nativeStakingCode } from '../contracts/native-staking.ts';
 import { vaultCode } from '../contracts/vault.ts';
 import { MSG_UPDATE_PARAMS, MeshSecurityProvider, installMeshSecurityProvider } from './meshsecurity-provider.ts';
+import { attrs, b64, coin, M, providerParams } from '../contracts/provider.testkit.ts';
 
-const M = 1_000_000n;
-const PARAMS = {
-  chainId: 'provider-1',
-  prefix: 'mesh',
-  bondDenom: 'stake',
-  unbondingTimeSec: 100n,
-  maxValidators: 10,
-  slashFractionDowntime: '0.1',
-  slashFractionDoubleSign: '0.1',
-  downtimeJailDurationSec: 600n,
-  blockTimeNs: 5n * nsPerSecond,
-};
-const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64');
-const coin = (amount: bigint) => ({ denom: 'stake', amount: amount.toString() });
-const attrs = (e: Event) => Object.fromEntries(e.attributes.map((a) => [a.key, a.value]));
+const PARAMS = providerParams({ unbondingTimeSec: 100n });
 const shape = (events: Event[]) => events.map((e) => [e.type, ...e.attributes.map((a) => a.key)]);
 const err = (codespace: string, code: number, message: string) => (e: unknown) =>
   (e as { codespace?: string }).codespace === codespace && (e as { code?: number }).code === code && (e as Error).message === message;
