@@ -237,10 +237,9 @@ export class Ibc {
 
   // ---- packets ---------------------------------------------------------------------------
 
-  private packetAttrs(p: Packet, ch: ChannelEnd, withOrdering: boolean): ReturnType<typeof attr>[] {
-    const a = [
-      attr('packet_data', utf8(p.data)),
-      attr('packet_data_hex', hex(p.data)),
+  /** Timeout, sequence and both ends: all that acknowledge and timeout events say of the packet. */
+  private packetLifecycleAttrs(p: Packet): ReturnType<typeof attr>[] {
+    return [
       attr('packet_timeout_height', `${p.timeoutHeight.revisionNumber}-${p.timeoutHeight.revisionHeight}`),
       attr('packet_timeout_timestamp', p.timeoutTimestamp),
       attr('packet_sequence', p.sequence),
@@ -249,6 +248,11 @@ export class Ibc {
       attr('packet_dst_port', p.destinationPort),
       attr('packet_dst_channel', p.destinationChannel),
     ];
+  }
+
+  /** The packet with its data (send, receive, write ack): the data attributes, then the lifecycle ones. */
+  private packetAttrs(p: Packet, ch: ChannelEnd, withOrdering: boolean): ReturnType<typeof attr>[] {
+    const a = [attr('packet_data', utf8(p.data)), attr('packet_data_hex', hex(p.data)), ...this.packetLifecycleAttrs(p)];
     if (withOrdering) a.push(attr('packet_channel_ordering', ch.ordering));
     return a;
   }
@@ -348,18 +352,6 @@ export class Ibc {
     if (!this.commitments.has(ck)) return { ch, found: false };
     this.commitments.delete(ck);
     return { ch, found: true };
-  }
-
-  private packetLifecycleAttrs(p: Packet): ReturnType<typeof attr>[] {
-    return [
-      attr('packet_timeout_height', `${p.timeoutHeight.revisionNumber}-${p.timeoutHeight.revisionHeight}`),
-      attr('packet_timeout_timestamp', p.timeoutTimestamp),
-      attr('packet_sequence', p.sequence),
-      attr('packet_src_port', p.sourcePort),
-      attr('packet_src_channel', p.sourceChannel),
-      attr('packet_dst_port', p.destinationPort),
-      attr('packet_dst_channel', p.destinationChannel),
-    ];
   }
 
   /** MsgAcknowledgement. A contract error here fails the relayer tx (cosmos-wire §4.3). */
