@@ -22,7 +22,7 @@ import { PriceResponse } from '../../protocol/codec/price-feed.ts';
 import { encodeJson } from '../../protocol/codec/schema.ts';
 import * as vsCodec from '../../protocol/codec/virtual-staking.ts';
 import { utf8Bytes } from '../chain/utf8.ts';
-import { mustPay, nonpayable, parseMsg } from './cw-std.ts';
+import { CONTRACT_VERSION, mustPay, nonpayable, parseMsg } from './cw-std.ts';
 
 const CRATE = 'mesh_converter';
 export const REPLY_ID_INSTANTIATE = 1;
@@ -373,7 +373,7 @@ class Converter implements ContractInstance {
 
 export const converterCode: ContractCode = {
   name: 'mesh-converter',
-  version: '0.10.0-alpha.1',
+  version: CONTRACT_VERSION,
   instantiate(ctx, info, raw) {
     const msg = parseMsg(InstantiateMsg, raw, `${CRATE}::contract::sv::InstantiateMsg`);
     nonpayable(info);

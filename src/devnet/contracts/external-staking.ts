@@ -40,11 +40,10 @@ import {
 import type { ChannelCloseMsg, ChannelConnectMsg, ChannelOpenMsg, ContractCode, ContractInstance, Ctx, IbcChannel, IbcPacket } from '../chain/contract.ts';
 import { type Coin, ContractError, type CosmosMsg, type IbcReceiveResponse, type MessageInfo, type Response, ResponseBuilder, attr, coinJson, coinStr, nsPerSecond } from '../chain/types.ts';
 import { JItem, JMap, SEP, key, splitKey, u64Key } from '../state/journal.ts';
-import { clampPageLimit, encode, nonpayable, notFound, parseMsg, wasmExecute } from './cw-std.ts';
+import { CONTRACT_VERSION, clampPageLimit, encode, nonpayable, notFound, parseMsg, wasmExecute } from './cw-std.ts';
 import { utf8Bytes } from '../chain/utf8.ts';
 
 export const CONTRACT_NAME = 'mesh-external-staking';
-export const CONTRACT_VERSION = '0.10.0-alpha.1';
 /** DEFAULT_TIMEOUT of every provider packet: 10 minutes from the block time (spec §2.4). */
 export const PACKET_TIMEOUT_SEC = 600n;
 

@@ -6,7 +6,7 @@ import { JItem } from '../state/journal.ts';
 import type { Decimal } from '../../protocol/decimal.ts';
 import { PriceResponse, SimpleExecuteMsg, SimpleInstantiateMsg, SudoMsg } from '../../protocol/codec/price-feed.ts';
 import { str, struct, taggedEnum, decimal } from '../../protocol/codec/schema.ts';
-import { nonpayable, parseMsg } from './cw-std.ts';
+import { CONTRACT_VERSION, nonpayable, parseMsg } from './cw-std.ts';
 
 const CRATE = 'mesh_simple_price_feed';
 const QueryMsg = taggedEnum('QueryMsg', { price: {}, config: {} });
@@ -45,7 +45,7 @@ class SimplePriceFeed implements ContractInstance {
 
 export const simplePriceFeedCode: ContractCode = {
   name: 'mesh-simple-price-feed',
-  version: '0.10.0-alpha.1',
+  version: CONTRACT_VERSION,
   instantiate(ctx, info, raw) {
     const msg = parseMsg(SimpleInstantiateMsg, raw, `${CRATE}::contract::sv::InstantiateMsg`);
     nonpayable(info);

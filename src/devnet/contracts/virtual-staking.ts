@@ -11,7 +11,7 @@ import * as chainCodec from '../../protocol/codec/chain-msgs.ts';
 import * as converterCodec from '../../protocol/codec/converter.ts';
 import { type Schema } from '../../protocol/codec/schema.ts';
 import { ExecuteMsg, InstantiateMsg, QueryMsg, SudoMsg, type ValidatorSlash } from '../../protocol/codec/virtual-staking.ts';
-import { nonpayable, parseMsg } from './cw-std.ts';
+import { CONTRACT_VERSION, nonpayable, parseMsg } from './cw-std.ts';
 
 const CRATE = 'mesh_virtual_staking';
 export const REPLY_REWARDS_ID = 1;
@@ -300,7 +300,7 @@ class VirtualStaking implements ContractInstance {
 
 export const virtualStakingCode: ContractCode = {
   name: 'mesh-virtual-staking',
-  version: '0.10.0-alpha.1',
+  version: CONTRACT_VERSION,
   instantiate(ctx, info, raw) {
     const msg = parseMsg(InstantiateMsg, raw, `${CRATE}::contract::sv::InstantiateMsg`);
     nonpayable(info);
