@@ -560,26 +560,8 @@ async function valsetUpdate(ctx: MappingContext): Promise<void> {
     return;
   }
   const v = packet.value;
-  const slashed = 'slashed' in v ? v.slashed : [];
   await run(ctx, address, (r) => {
-    const u: crdt.ValsetUpdate = {
-      height: v.height,
-      time: v.time,
-      additions: v.additions.map((a) => ({ valoper: a.valoper, pubKey: a.pub_key })),
-      removals: v.removals,
-      updated: v.updated.map((a) => ({ valoper: a.valoper, pubKey: a.pub_key })),
-      jailed: v.jailed,
-      unjailed: v.unjailed,
-      tombstoned: v.tombstoned,
-      slashed: slashed.map((s) => ({
-        address: s.address,
-        infractionHeight: s.infraction_height,
-        infractionTime: s.infraction_time,
-        power: s.power,
-        slashAmount: s.slash_amount,
-        slashRatio: s.slash_ratio,
-      })),
-    };
+    const u = crdt.valsetUpdateOf(v);
     const before = new Map<string, crdt.ValidatorHistory | undefined>();
     const store: crdt.ValsetStore = {
       get: (x) => r.st.valset(x),

@@ -17,7 +17,9 @@ import {
   tombstoneValidator,
   updateValidator,
   valsetUpdateAttributes,
+  valsetUpdateOf,
 } from './crdt.ts';
+import { decodeConsumerPacketAnyEra } from './codec/packets.ts';
 
 const h = (...ops: Array<(h: ValidatorHistory) => ValidatorHistory>): ValidatorHistory => ops.reduce((acc, f) => f(acc), [] as ValidatorHistory);
 const add = (height: bigint, pk = 'pk') => (x: ValidatorHistory) => addValidator(x, pk, height, height * 10n);
@@ -185,5 +187,32 @@ describe('one valset_update packet (spec §4.8)', () => {
     const u = update({ additions: [{ valoper: 'a', pubKey: 'x' }, { valoper: 'b', pubKey: 'x' }], tombstoned: ['b'], unjailed: ['c'] });
     assert.deepEqual(valsetUpdateAttributes(u), [['additions', 'a,b'], ['unjailed', 'c'], ['tombstoned', 'b']]);
     assert.deepEqual(valsetUpdateAttributes(update({})), []);
+  });
+});
+
+describe('valsetUpdateOf: the packet as the CRDT takes it (spec §2.2, §2.7)', () => {
+  const base = { height: 7, time: 1700000000, additions: [{ valoper: 'v1', pub_key: 'pk1' }], removals: ['v2'], updated: [{ valoper: 'v3', pub_key: 'pk3' }], jailed: ['v4'], unjailed: ['v5'], tombstoned: ['v6'] };
+  it('maps the current shape, slashes included', () => {
+    const slashed = [{ address: 'v4', infraction_height: 5, infraction_time: 1699999990, power: 100, slash_amount: { denom: 'ucons', amount: '10' }, slash_ratio: '0.1' }];
+    const d = decodeConsumerPacketAnyEra({ valset_update: { ...base, slashed } });
+    assert.equal(d.era, '2023-12-03');
+    assert.ok(d.packet.kind === 'valset_update');
+    assert.deepEqual(valsetUpdateOf(d.packet.value), {
+      height: 7n,
+      time: 1700000000n,
+      additions: [{ valoper: 'v1', pubKey: 'pk1' }],
+      removals: ['v2'],
+      updated: [{ valoper: 'v3', pubKey: 'pk3' }],
+      jailed: ['v4'],
+      unjailed: ['v5'],
+      tombstoned: ['v6'],
+      slashed: [{ address: 'v4', infractionHeight: 5n, infractionTime: 1699999990n, power: 100n, slashAmount: { denom: 'ucons', amount: 10n }, slashRatio: '0.1' }],
+    });
+  });
+  it('a packet from before slashes were reported (2023-10-13 shape) has none', () => {
+    const d = decodeConsumerPacketAnyEra({ valset_update: base });
+    assert.equal(d.era, '2023-10-13');
+    assert.ok(d.packet.kind === 'valset_update');
+    assert.deepEqual(valsetUpdateOf(d.packet.value).slashed, []);
   });
 });

@@ -2,6 +2,7 @@
 // external-staking/src/crdt.rs). Per valoper a history of {pub_key, start_height, start_time, state}
 // sorted by start_height descending; the state at height h is the first entry with start_height ≤ h.
 // Histories are immutable arrays; every operation returns the new history (or the same one).
+import type { AnyEraConsumerPacket } from './codec/packets.ts';
 
 export type ValidatorStatus = 'active' | 'unbonded' | 'jailed' | 'tombstoned' | 'unknown';
 export type StoredStatus = Exclude<ValidatorStatus, 'unknown'>;
@@ -117,6 +118,31 @@ export interface ValsetUpdate {
   unjailed: readonly string[];
   tombstoned: readonly string[];
   slashed: readonly SlashedInfo[];
+}
+
+/** A `valset_update` packet's data in any of its shapes (spec §2.7). */
+export type ValsetUpdatePacket = Extract<AnyEraConsumerPacket, { kind: 'valset_update' }>['value'];
+
+/** A `valset_update` packet (spec §2.2) as the CRDT takes it; packets before 2023-12-03 have no `slashed`. */
+export function valsetUpdateOf(v: ValsetUpdatePacket): ValsetUpdate {
+  return {
+    height: v.height,
+    time: v.time,
+    additions: v.additions.map((a) => ({ valoper: a.valoper, pubKey: a.pub_key })),
+    removals: v.removals,
+    updated: v.updated.map((a) => ({ valoper: a.valoper, pubKey: a.pub_key })),
+    jailed: v.jailed,
+    unjailed: v.unjailed,
+    tombstoned: v.tombstoned,
+    slashed: ('slashed' in v ? v.slashed : []).map((s) => ({
+      address: s.address,
+      infractionHeight: s.infraction_height,
+      infractionTime: s.infraction_time,
+      power: s.power,
+      slashAmount: s.slash_amount,
+      slashRatio: s.slash_ratio,
+    })),
+  };
 }
 
 export interface ValsetStore {

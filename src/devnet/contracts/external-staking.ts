@@ -542,24 +542,7 @@ export class ExternalStaking implements ContractInstance {
   /** CRDT update + cross slashing (spec §4.8, §4.3.2): one vault `cross_slash` per slashed validator. */
   valsetUpdate(ctx: Ctx, v: Extract<ConsumerPacket, { kind: 'valset_update' }>['value'], r: ResponseBuilder): void {
     const cfg = this.config.get();
-    const u: crdt.ValsetUpdate = {
-      height: v.height,
-      time: v.time,
-      additions: v.additions.map((a) => ({ valoper: a.valoper, pubKey: a.pub_key })),
-      removals: v.removals,
-      updated: v.updated.map((a) => ({ valoper: a.valoper, pubKey: a.pub_key })),
-      jailed: v.jailed,
-      unjailed: v.unjailed,
-      tombstoned: v.tombstoned,
-      slashed: v.slashed.map((s) => ({
-        address: s.address,
-        infractionHeight: s.infraction_height,
-        infractionTime: s.infraction_time,
-        power: s.power,
-        slashAmount: s.slash_amount,
-        slashRatio: s.slash_ratio,
-      })),
-    };
+    const u = crdt.valsetUpdateOf(v);
     const store: crdt.ValsetStore = { get: (x) => this.valSet.get(x), set: (x, h) => this.valSet.set(x, h) };
     const now = ctx.env.block.time;
     crdt.applyValsetUpdate(store, u, now / nsPerSecond, cfg.unbondingPeriod, (s) => {
