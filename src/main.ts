@@ -12,6 +12,7 @@ import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { startApiServer, type ApiServer } from './api/server.ts';
 import { LIVE_RETAIN_BLOCKS, startLiveDevnet } from './devnet/live.ts';
+import { replayProgress } from './devnet/replay-progress.ts';
 import type { TopologyName } from './devnet/workload/topologies.ts';
 import { loadProject, type Project } from './indexer/config/project.ts';
 import { runIndexers } from './indexer/run.ts';
@@ -58,6 +59,7 @@ const refused = resumeRefusal(previous, opts.topology, opts.seed);
 if (refused) await refuse(refused);
 const resumeRounds = previous?.rounds ?? 0;
 if (resumeRounds > 0) log(`devnet: replaying ${resumeRounds} rounds of seed ${opts.seed} to resume where the last run stopped`);
+const replay = resumeRounds > 0 ? replayProgress(resumeRounds) : undefined;
 const devnet = await startLiveDevnet({
   topology: opts.topology,
   seed: opts.seed,
@@ -66,9 +68,9 @@ const devnet = await startLiveDevnet({
   retainBlocks: opts.retainBlocks,
   resumeRounds,
   signal: stop.signal,
-  onReplay: (done, total) => process.stderr.isTTY && process.stderr.write(`\rdevnet: replayed ${done}/${total} rounds`),
+  onReplay: (done) => replay?.update(done),
 });
-if (resumeRounds > 0 && process.stderr.isTTY) process.stderr.write('\n');
+replay?.end();
 if (stop.signal.aborted) {
   // a cut-short replay is fewer rounds than were indexed: keep the saved progress as it was
   log(`stopped during the replay (${devnet.workload.round} of ${resumeRounds} rounds); the saved progress is unchanged`);

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { migrate } from '../db/migrate.ts';
 import type { Ibc } from './ibc/ibc.ts';
 import { LIVE_RETAIN_BLOCKS, startLiveDevnet } from './live.ts';
+import { replayProgress } from './replay-progress.ts';
 import { type LiveDevnetState, devnetTips, loadDevnetState, replayMismatch, resumeRefusal, saveDevnetState } from './live-state.ts';
 import { TOPOLOGIES, type TopologyName } from './workload/topologies.ts';
 
@@ -69,6 +70,7 @@ async function main() {
     log('devnet: no database (DATABASE_URL): starting at height 1; progress is not kept');
   }
 
+  const replay = resumeRounds > 0 ? replayProgress(resumeRounds) : undefined;
   const devnet = await startLiveDevnet({
     topology: opts.topology,
     seed: opts.seed,
@@ -78,7 +80,9 @@ async function main() {
     retainBlocks: opts.retainBlocks,
     resumeRounds,
     signal: stop.signal,
+    onReplay: (done) => replay?.update(done),
   });
+  replay?.end();
   const replayed = previous && devnet.workload.round >= resumeRounds ? replayMismatch(previous, devnet) : undefined;
   if (replayed) {
     await devnet.close();

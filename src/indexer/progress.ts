@@ -1,5 +1,6 @@
 // Progress per chain: height, target, blocks/s, events/s, ETA. On a TTY one live line (redrawn in
 // place); otherwise a plain line per chain every `everyMs`.
+import { formatDuration } from '../progress-text.ts';
 import type { ChainStats } from './chain-indexer.ts';
 
 interface Sample {
@@ -10,15 +11,9 @@ interface Sample {
 
 export function formatProgress(s: Readonly<ChainStats>, bps: number, eps: number): string {
   const left = Math.max(0, s.tip - s.height);
-  const eta = bps > 0 && left > 0 ? ` eta ${fmtDuration(left / bps)}` : '';
+  const eta = bps > 0 && left > 0 ? ` eta ${formatDuration(left / bps)}` : '';
   const pct = s.tip > 0 ? ` ${((100 * s.height) / s.tip).toFixed(1)}%` : '';
   return `${s.chainId} ${s.height}/${s.tip}${pct} ${bps.toFixed(0)} blocks/s ${eps.toFixed(0)} events/s${eta}${s.deadLetters ? ` dead ${s.deadLetters}` : ''} [${s.phase}]`;
-}
-
-function fmtDuration(sec: number): string {
-  if (sec < 60) return `${Math.ceil(sec)}s`;
-  if (sec < 3600) return `${Math.floor(sec / 60)}m${String(Math.ceil(sec % 60)).padStart(2, '0')}s`;
-  return `${Math.floor(sec / 3600)}h${String(Math.floor((sec % 3600) / 60)).padStart(2, '0')}m`;
 }
 
 export class Progress {
