@@ -18,7 +18,7 @@ export interface LiveDevnetOptions {
   rpcHost?: string;
   /**
    * Blocks each chain keeps for RPC, as a pruning node does (default LIVE_RETAIN_BLOCKS); older
-   * heights answer `height H is not available, lowest height is B`. A dense block takes ~0.4 MiB
+   * heights answer `height H is not available, lowest height is B`. A dense block takes ~0.3 MiB
    * rendered, so keeping all of them would exhaust the heap within hours.
    */
   retainBlocks?: number;
@@ -37,8 +37,10 @@ export interface LiveDevnet {
   close(): Promise<void>;
 }
 
-/** About 17 minutes of 1 s blocks, some 0.4 GiB per chain. */
+/** About 17 minutes of 1 s blocks, some 0.3 GiB per chain. */
 export const LIVE_RETAIN_BLOCKS = 1_000;
+/** Blocks a live chain keeps in its own list (results with event objects) once its store has them. */
+const LIVE_CHAIN_BLOCKS = 8;
 
 export async function startLiveDevnet(opts: LiveDevnetOptions): Promise<LiveDevnet> {
   const retainBlocks = opts.retainBlocks ?? LIVE_RETAIN_BLOCKS;
@@ -55,6 +57,9 @@ export async function startLiveDevnet(opts: LiveDevnetOptions): Promise<LiveDevn
     });
     return store;
   });
+  // With the stores following, the chains' own lists keep only the last few blocks: each store renders
+  // a block as it is produced, and the relayer and the generator read only the block just made.
+  workload.keepBlocks(LIVE_CHAIN_BLOCKS);
   if (opts.resumeRounds) {
     const total = opts.resumeRounds;
     await workload.fastForward(total, (done) => opts.onReplay?.(done, total));

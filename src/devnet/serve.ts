@@ -27,7 +27,7 @@ const opts = new Command()
       .default(26657),
   )
   .addOption(
-    new Option('--retain-blocks <n>', 'blocks each chain keeps for RPC (older heights are pruned, ~0.4 MiB a block)')
+    new Option('--retain-blocks <n>', 'blocks each chain keeps for RPC (older heights are pruned, ~0.3 MiB a block)')
       .env('RETAIN_BLOCKS')
       .argParser(intArg('a block count ≥ 100', 100))
       .default(LIVE_RETAIN_BLOCKS),

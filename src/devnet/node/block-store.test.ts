@@ -8,7 +8,7 @@ import { recordedSource } from './block-source.ts';
 import { BlockStore } from './block-store.ts';
 import { merkleRoot, rfc3339Nano } from './comet-json.ts';
 import { sendBlocks, tinyDevnet } from './devnet.testkit.ts';
-import { parseQuery } from './event-query.ts';
+import { matches, parseQuery } from './event-query.ts';
 import { decodeMsg } from './msg-registry.ts';
 
 const EMPTY_HASH = 'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855';
@@ -145,7 +145,42 @@ test('recorded blocks (workload block file) render the same block JSON without a
   assert.equal(replay.at(4n)!.blockBuf.toString(), live.at(4n)!.blockBuf.toString());
 });
 
-test('a tx result and the block object are read back from the stored block_results and block bytes exactly, non-ASCII included', () => {
+test('tx_search by event values that JSON escapes, CONTAINS and numbers: the same txs as matching every tx', () => {
+  const { world, chain } = tinyDevnet();
+  sendBlocks(world, chain);
+  const blocks = chain.blocks.map((b) => decodeBlock(encodeBlock(b)));
+  // values the stored results hold escaped (quote, backslash, control char) or as multi-byte UTF-8
+  const notes = ['say "hi"', 'back\\slash', 'tab\there', 'é → 🐙', '42'];
+  let k = 0;
+  const note = () => ({ type: 'note', attributes: [{ key: 'text', value: notes[k % notes.length]! }, { key: 'n', value: String(20 + k++) }] });
+  for (const b of blocks) for (const r of b.txResults) r.events.push(note(), note());
+  assert.ok(k >= notes.length, `${k} notes`);
+  const live = new BlockStore(chain);
+  const store = new BlockStore(
+    recordedSource({ header: { chainId: chain.id, blockTimeNs: chain.params.blockTimeNs.toString() }, blocks }, { validators: live.genesisValset.map((v) => ({ operator: v.operator, power: v.power })) }),
+  );
+  const all = Array.from({ length: Number(store.height) }, (_, i) => store.at(BigInt(i + 1))!.txs).flat();
+  const queries = [
+    `note.text='say "hi"'`,
+    `note.text='back\\\\slash'`,
+    `note.text CONTAINS '🐙'`,
+    `note.text CONTAINS 'é →'`,
+    `note.text='42'`,
+    `note.n=20`,
+    `note.n>=21 AND note.text CONTAINS 'a'`,
+    `note.text='absent'`,
+  ];
+  for (const q of queries) {
+    const conds = parseQuery(q);
+    const expected = all.filter((t) => matches(conds, { 'tx.height': t.height.toString(), 'tx.hash': t.hash, 'tm.event': 'Tx' }, t.events));
+    assert.deepEqual(store.searchTxs(conds), expected, q);
+  }
+  // the queries are not vacuous
+  assert.ok(store.searchTxs(parseQuery(`note.text='say "hi"'`)).length > 0 && store.searchTxs(parseQuery(`note.text CONTAINS '🐙'`)).length > 0);
+  assert.equal(store.searchTxs(parseQuery(`note.n=20`)).length, 1);
+});
+
+test('a tx result, its events and the block object are read back from the stored block_results and block bytes exactly, non-ASCII included', () => {
   const { world, chain } = tinyDevnet();
   sendBlocks(world, chain);
   // a multi-byte value in the first tx's events shifts the byte offsets of the txs after it
@@ -162,6 +197,8 @@ test('a tx result and the block object are read back from the stored block_resul
     assert.equal(b.txs.length, results.txs_results.length);
     b.txs.forEach((t, i) => {
       assert.equal(t.resultJson, JSON.stringify(results.txs_results[i]));
+      // the events too (tx_search, websocket pushes): the block's own, multi-byte value included
+      assert.deepEqual(t.events, blocks[Number(h) - 1]!.txResults[i]!.events);
       const tx = json(t.txJson);
       assert.deepEqual(tx.tx_result, results.txs_results[i]);
       assert.equal(tx.tx, Buffer.from(t.bytes).toString('base64'));

@@ -26,6 +26,19 @@ export interface BlockStoreOptions {
 
 export type BlockListener = (b: RenderedBlock) => void;
 
+const TX_BUILTINS = new Set(['tx.height', 'tx.hash', 'tm.event']);
+
+/**
+ * Bytes that a block's `block_results` must contain for one of its txs to meet the event conditions:
+ * each text value compared with `=` or `CONTAINS`, as JSON writes it inside a string. Numeric
+ * comparisons and values with surrogate halves (escaped differently alone) give none.
+ */
+function textNeedles(conds: Condition[]): Buffer[] {
+  return conds
+    .filter((c) => !TX_BUILTINS.has(c.key) && c.value !== undefined && c.value !== '' && ((c.op === '=' && !c.numeric) || c.op === 'CONTAINS') && !/[\ud800-\udfff]/.test(c.value))
+    .map((c) => Buffer.from(JSON.stringify(c.value).slice(1, -1)));
+}
+
 export class BlockStore {
   readonly version: CometVersion;
   readonly chainId: string;
@@ -168,7 +181,12 @@ export class BlockStore {
       return t && this.txMatches(conds, t) ? [t] : [];
     }
     const out: RenderedTx[] = [];
-    for (const b of this.scan(conds, 'tx.height')) for (const t of b.txs) if (this.txMatches(conds, t)) out.push(t);
+    const needles = textNeedles(conds);
+    for (const b of this.scan(conds, 'tx.height')) {
+      // a tx's events are parsed from its stored result only in blocks whose results hold every value
+      if (needles.some((n) => b.resultsBuf.indexOf(n) < 0)) continue;
+      for (const t of b.txs) if (this.txMatches(conds, t)) out.push(t);
+    }
     return out;
   }
 
@@ -177,7 +195,7 @@ export class BlockStore {
   }
 
   txMatches(conds: Condition[], t: RenderedTx): boolean {
-    return matches(conds, { 'tx.height': t.height.toString(), 'tx.hash': t.hash, 'tm.event': 'Tx' }, t.events);
+    return matches(conds, { 'tx.height': t.height.toString(), 'tx.hash': t.hash, 'tm.event': 'Tx' }, () => t.events);
   }
 
   private scan(conds: Condition[], key: string): RenderedBlock[] {

@@ -79,14 +79,17 @@ function test(c: Condition, actual: string): boolean {
 /** Builtin composite keys (tm.event, tx.height, …) → their single value for the thing matched. */
 export type Builtins = Record<string, string>;
 
-export function matches(conds: Condition[], builtins: Builtins, events: Event[]): boolean {
+/** `events` may be a function: it is called once, and only if a condition is not on a builtin key. */
+export function matches(conds: Condition[], builtins: Builtins, events: Event[] | (() => Event[])): boolean {
+  let evs = typeof events === 'function' ? undefined : events;
   return conds.every((c) => {
     if (c.key in builtins) return test(c, builtins[c.key]!);
     const dot = c.key.lastIndexOf('.');
     if (dot <= 0) return false;
     const type = c.key.slice(0, dot);
     const attr = c.key.slice(dot + 1);
-    return events.some((e) => e.type === type && e.attributes.some((a) => a.key === attr && test(c, a.value)));
+    evs ??= (events as () => Event[])();
+    return evs.some((e) => e.type === type && e.attributes.some((a) => a.key === attr && test(c, a.value)));
   });
 }
 

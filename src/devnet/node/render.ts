@@ -13,7 +13,8 @@ export interface RenderedTx {
   index: number;
   bytes: Uint8Array;
   code: number;
-  events: Event[];
+  /** The tx's events, read back from its `tx_result` (for event queries and websocket pushes). */
+  readonly events: Event[];
   /** Serialized `tx_result` object. */
   readonly resultJson: string;
   /** Serialized result of the `tx` route. */
@@ -21,9 +22,10 @@ export interface RenderedTx {
 }
 
 /**
- * A tx as the store keeps it: its `tx_result` is read back from the block's `block_results` bytes
- * when asked for (the `tx` routes, websocket events), not kept as a second copy, which would be a
- * third of a dense block's memory.
+ * A tx as the store keeps it: its `tx_result`, events included, is read back from the block's
+ * `block_results` bytes when asked for (the `tx` routes, event queries, websocket pushes), not kept
+ * as second copies: the results are a third of a dense block's memory, and the event objects were
+ * half of the live devnet's heap.
  */
 class StoredTx implements RenderedTx {
   constructor(
@@ -32,7 +34,6 @@ class StoredTx implements RenderedTx {
     readonly index: number,
     readonly bytes: Uint8Array,
     readonly code: number,
-    readonly events: Event[],
     private readonly results: Buffer,
     private readonly start: number,
     private readonly end: number,
@@ -45,6 +46,11 @@ class StoredTx implements RenderedTx {
   get txJson(): string {
     return `{"hash":"${this.hash}","height":"${this.height}","index":${this.index},"tx_result":${this.resultJson},"tx":"${b64(this.bytes)}"}`;
   }
+
+  get events(): Event[] {
+    const r = JSON.parse(this.resultJson) as { events: Array<{ type: string; attributes: Array<{ key: string; value: string }> }> };
+    return r.events.map((e) => ({ type: e.type, attributes: e.attributes.map((a) => ({ key: a.key, value: a.value })) }));
+  }
 }
 
 /** What renderTx hands to renderBlock, which stores it as a StoredTx. */
@@ -52,7 +58,6 @@ interface TxRender {
   hash: string;
   bytes: Uint8Array;
   code: number;
-  events: Event[];
   /** The serialized `tx_result`, UTF-8: hashed and copied into resultsBuf as bytes (one encoding pass). */
   result: Buffer;
 }
@@ -141,7 +146,7 @@ function renderTx(tx: DevnetTx, result: DevnetTxResult, ctx: RenderContext): TxR
   // SDK 0.47 logs a success as JSON message logs, 0.50 as "" (§3.1); the chain leaves it empty.
   const log = result.code === 0 && result.log === '' && ctx.version === '0.37' ? sdk47Log(tx, result.events) : result.log;
   const resultJson = txResultText({ code: result.code, codespace: result.codespace, log, data: encodeTxMsgData(tx, result), gasWanted, gasUsed, events: result.events });
-  return { hash: enc.hash, bytes: enc.bytes, code: result.code, events: result.events, result: Buffer.from(resultJson) };
+  return { hash: enc.hash, bytes: enc.bytes, code: result.code, result: Buffer.from(resultJson) };
 }
 
 export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
@@ -198,7 +203,7 @@ export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
   let at = resultsPrefix.length + 1; // past '['
   const stored = txs.map((t, i) => {
     const end = at + t.result.length;
-    const st = new StoredTx(t.hash, height, i, t.bytes, t.code, t.events, resultsBuf, at, end);
+    const st = new StoredTx(t.hash, height, i, t.bytes, t.code, resultsBuf, at, end);
     at = end + 1; // past ','
     return st;
   });

@@ -55,9 +55,11 @@ function pushesFor(sub: Subscription, b: RenderedBlock, version: CometVersion): 
   }
   for (const t of b.txs) {
     const builtins = { 'tm.event': 'Tx', 'tx.hash': t.hash, 'tx.height': h };
-    if (!matches(sub.conds, builtins, t.events)) continue;
+    let events: Event[] | undefined; // read back from the stored result once, if a condition needs them
+    const eventsOf = () => (events ??= t.events);
+    if (!matches(sub.conds, builtins, eventsOf)) continue;
     const value = `{"TxResult":{"height":"${h}","index":${t.index},"tx":"${Buffer.from(t.bytes).toString('base64')}","result":${t.resultJson}}}`;
-    push('Tx', value, eventsMap(builtins, t.events));
+    push('Tx', value, eventsMap(builtins, eventsOf()));
   }
   return out;
 }

@@ -92,7 +92,7 @@ export class Workload {
   private readonly roundNs: bigint;
   private readonly writer?: BlockDirWriter;
   private readonly hashes?: Map<string, Hash>;
-  private readonly retain: number;
+  private retain: number;
   private elapsedMs = 0;
   private roundsTimed = 0;
 
@@ -125,6 +125,12 @@ export class Workload {
       this.hashes?.get(chain.id)!.update(line).update('\n');
     }
     if (callback) this.opts.onBlock?.(chain, block);
+  }
+
+  /** From now on each chain's own list keeps only its last `n` blocks (e.g. once a store follows the chain). */
+  keepBlocks(n: number): void {
+    this.retain = n;
+    for (const c of this.chains) this.trim(c);
   }
 
   private trim(chain: Chain): void {
