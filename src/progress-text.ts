@@ -1,6 +1,6 @@
 // Text shared by the progress lines of long work (the indexer's sync, the devnet's replay).
 
-/** A duration for a progress line, rounded up to the second: `45s`, `3m07s`, `2h05m`. */
+/** A duration for a progress line: `45s`, `3m07s` (seconds rounded up), `2h05m` (whole minutes). */
 export function formatDuration(sec: number): string {
   const s = Math.ceil(sec);
   if (s < 60) return `${s}s`;

@@ -48,12 +48,12 @@ export class Bank {
 
   private sub(address: string, c: Coin): void {
     if (c.amount === 0n) return;
-    const m = this.ofDenom(c.denom);
-    const have = m.get(address) ?? 0n;
+    const m = this.balances.get(c.denom); // a denom nobody holds fails below without making its map
+    const have = m?.get(address) ?? 0n;
     if (have < c.amount) {
       throw new ModuleError('sdk', 5, `spendable balance ${have}${c.denom} is smaller than ${c.amount}${c.denom}: insufficient funds`);
     }
-    m.set(address, have - c.amount);
+    m!.set(address, have - c.amount);
   }
 
   /** MsgSend / BankMsg::Send: returns the events, `message{sender}` included (callers drop it for sub-messages). */

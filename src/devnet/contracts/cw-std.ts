@@ -1,6 +1,7 @@
 // cosmwasm-std and cw-utils as the devnet contracts use them: decoding a message the way the contract's
 // serde would (with wasmd's parse error text), the wire form of query answers, funds checks, NotFound,
-// the instantiate reply, WasmMsg::Execute and page limits.
+// the instantiate reply, WasmMsg::Execute, page limits, protocol errors as contract errors, and the
+// contracts' cw2 version.
 import { ContractPanic } from '../../protocol/uint.ts';
 import { parseJson, type JsonValue } from '../../protocol/codec/json.ts';
 import { CodecError, type Schema, encodeJson } from '../../protocol/codec/schema.ts';

@@ -237,7 +237,7 @@ export class Ibc {
 
   // ---- packets ---------------------------------------------------------------------------
 
-  /** Timeout, sequence and both ends: all that acknowledge and timeout events say of the packet. */
+  /** Timeout, sequence and both ends: the packet attributes every packet event has (acknowledge and timeout events add ordering and connection). */
   private packetLifecycleAttrs(p: Packet): ReturnType<typeof attr>[] {
     return [
       attr('packet_timeout_height', `${p.timeoutHeight.revisionNumber}-${p.timeoutHeight.revisionHeight}`),

@@ -28,15 +28,26 @@ export type BlockListener = (b: RenderedBlock) => void;
 
 const TX_BUILTINS = new Set(['tx.height', 'tx.hash', 'tm.event']);
 
+/** A UTF-16 surrogate without its other half: JSON escapes it (`\udXXX`) when it stands alone. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /**
- * Bytes that a block's `block_results` must contain for one of its txs to meet the event conditions:
- * each text value compared with `=` or `CONTAINS`, as JSON writes it inside a string. Numeric
- * comparisons and values with surrogate halves (escaped differently alone) give none.
+ * Bytes a tx's stored result must contain to meet the event conditions, so that a block or a tx
+ * without them is passed over before its events are parsed: each event type and attribute key, and
+ * each text value compared with `=` or `CONTAINS`, as JSON writes them inside a string. Numeric
+ * comparisons give only their type and key; a value with a lone surrogate gives none.
  */
 function textNeedles(conds: Condition[]): Buffer[] {
-  return conds
-    .filter((c) => !TX_BUILTINS.has(c.key) && c.value !== undefined && c.value !== '' && ((c.op === '=' && !c.numeric) || c.op === 'CONTAINS') && !/[\ud800-\udfff]/.test(c.value))
-    .map((c) => Buffer.from(JSON.stringify(c.value).slice(1, -1)));
+  const texts = new Set<string>();
+  for (const c of conds) {
+    if (TX_BUILTINS.has(c.key)) continue;
+    const dot = c.key.lastIndexOf('.');
+    if (dot <= 0) continue;
+    texts.add(`"type":${JSON.stringify(c.key.slice(0, dot))}`);
+    texts.add(`"key":${JSON.stringify(c.key.slice(dot + 1))}`);
+    if (c.value && ((c.op === '=' && !c.numeric) || c.op === 'CONTAINS') && !LONE_SURROGATE.test(c.value)) texts.add(JSON.stringify(c.value).slice(1, -1));
+  }
+  return [...texts].map((t) => Buffer.from(t));
 }
 
 export class BlockStore {
@@ -183,9 +194,9 @@ export class BlockStore {
     const out: RenderedTx[] = [];
     const needles = textNeedles(conds);
     for (const b of this.scan(conds, 'tx.height')) {
-      // a tx's events are parsed from its stored result only in blocks whose results hold every value
+      // a tx's events are parsed from its stored result only if the block's results, then the tx's, hold every needle
       if (needles.some((n) => b.resultsBuf.indexOf(n) < 0)) continue;
-      for (const t of b.txs) if (this.txMatches(conds, t)) out.push(t);
+      for (const t of b.txs) if (needles.every((n) => t.contains(n)) && this.txMatches(conds, t)) out.push(t);
     }
     return out;
   }

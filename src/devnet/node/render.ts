@@ -15,6 +15,8 @@ export interface RenderedTx {
   code: number;
   /** The tx's events, read back from its `tx_result` (for event queries and websocket pushes). */
   readonly events: Event[];
+  /** Whether the serialized `tx_result` contains these bytes. */
+  contains(needle: Buffer): boolean;
   /** Serialized `tx_result` object. */
   readonly resultJson: string;
   /** Serialized result of the `tx` route. */
@@ -45,6 +47,12 @@ class StoredTx implements RenderedTx {
 
   get txJson(): string {
     return `{"hash":"${this.hash}","height":"${this.height}","index":${this.index},"tx_result":${this.resultJson},"tx":"${b64(this.bytes)}"}`;
+  }
+
+  /** Whether the stored result's bytes contain `needle` (a cheap test before parsing its events). */
+  contains(needle: Buffer): boolean {
+    const i = this.results.indexOf(needle, this.start);
+    return i >= 0 && i + needle.length <= this.end;
   }
 
   get events(): Event[] {
