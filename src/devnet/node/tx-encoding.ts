@@ -1,7 +1,6 @@
 // Devnet Tx → real Cosmos SDK tx bytes (cosmos-wire §2.1): TxRaw{TxBody, AuthInfo, [signature]},
 // the tx hash (upper-hex SHA-256 of those bytes) and the TxMsgData a successful tx returns in
 // `tx_result.data`. Nothing is really signed: the signature is a deterministic 64-byte stand-in.
-import { createHash } from 'node:crypto';
 import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
@@ -9,6 +8,7 @@ import { AuthInfo, SignDoc, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1
 import { ResponseResultType } from 'cosmjs-types/ibc/core/channel/v1/tx';
 import type { Tx, TxResult } from '../chain/chain.ts';
 import type { Coin, Event } from '../chain/types.ts';
+import { sha256 } from './comet-json.ts';
 import { codecFor, encodeMsg } from './msg-registry.ts';
 import { toBytes } from './proto-bytes.ts';
 import { utf8Bytes } from '../chain/utf8.ts';
@@ -18,12 +18,6 @@ export type DevnetTx = Tx & { fee?: { amount: Coin[]; gasLimit: bigint }; sequen
 export type DevnetTxResult = TxResult & { gasWanted?: bigint; gasUsed?: bigint };
 
 export const DEFAULT_GAS_LIMIT = 200_000n;
-
-const sha256 = (...parts: Uint8Array[]): Uint8Array => {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p);
-  return new Uint8Array(h.digest());
-};
 
 /** cosmos-wire §2.1: tx hash = SHA-256 of the TxRaw bytes, upper-case hex. */
 export function txHash(bytes: Uint8Array): string {
