@@ -82,28 +82,26 @@ function attributesText(e: Event): string {
   return `${out}]`;
 }
 
-/** Events inside ABCI tx results (jsonpb): `attributes` always present (§1.2). */
-export function txEventsText(events: Event[]): string {
+/** `[{"type":…,"attributes":[…]},…]`; `omitEmpty` leaves out the attributes key of an event without any. */
+function eventsText(events: Event[], omitEmpty: boolean): string {
   let out = '[';
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
-    out += `${i === 0 ? '' : ','}{"type":${JSON.stringify(e.type)},"attributes":${attributesText(e)}}`;
+    const attrs = omitEmpty && e.attributes.length === 0 ? '' : `,"attributes":${attributesText(e)}`;
+    out += `${i === 0 ? '' : ','}{"type":${JSON.stringify(e.type)}${attrs}}`;
   }
   return `${out}]`;
 }
+
+/** Events inside ABCI tx results (jsonpb): `attributes` always present (§1.2). */
+export const txEventsText = (events: Event[]): string => eventsText(events, false);
 
 /**
  * Block-level events (Amino-style encoder): no `attributes` key on an event without attributes (§1.2).
  * No events render as `empty`: `null` in block_results, `[]` in websocket pushes.
  */
 export function blockEventsText(events: Event[], empty: 'null' | '[]' = 'null'): string {
-  if (events.length === 0) return empty;
-  let out = '[';
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
-    out += `${i === 0 ? '' : ','}{"type":${JSON.stringify(e.type)}${e.attributes.length === 0 ? '' : `,"attributes":${attributesText(e)}`}}`;
-  }
-  return `${out}]`;
+  return events.length === 0 ? empty : eventsText(events, true);
 }
 
 export interface TxResultJsonInput {
