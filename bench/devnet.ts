@@ -5,7 +5,8 @@
 //      a BlockStore (src/devnet/node) and served by the CometBFT RPC server (src/devnet/rpc) on
 //      127.0.0.1; a separate process fetches `block` + `block_results` pairs over keep-alive HTTP.
 // Options: --blocks N (total over both chains, default 2000), --seed S, --concurrency C,
-// --seconds S (serving), --source dir|memory, --invariants (check the vault after every block too).
+// --seconds S (serving), --source dir|memory, --invariants (check the vault after every block too),
+// --breakdown (then a second, separately timed run shows where generation spends its time).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,8 @@ import { recordedSource } from '../src/devnet/node/block-source.ts';
 import { BlockStore } from '../src/devnet/node/block-store.ts';
 import { startRpcServer } from '../src/devnet/rpc/server.ts';
 import { BlockDirWriter, blockFilePath, loadBlockFile } from '../src/devnet/workload/block-file.ts';
-import { Workload } from '../src/devnet/workload/run.ts';
+import { CostMeter } from '../src/devnet/workload/cost-meter.ts';
+import { PHASE, Workload } from '../src/devnet/workload/run.ts';
 
 export const TARGETS = {
   /** blocks generated per second (all chains), with ≥ 20 mesh txs per block */
@@ -63,6 +65,16 @@ function runLoad(url: string, maxHeight: number, seconds: number, concurrency: n
   });
 }
 
+/** The same workload again, timed phase by phase and tx by tx, against the target's time a block. */
+function breakdown(seed: string, rounds: number, txsPerBlock: number): void {
+  const costs = new CostMeter();
+  const w = new Workload({ topology: 'default', seed, blocks: rounds, invariants: false, drain: false, retainBlocks: true, costs, generator: { txsPerBlock: TARGETS.userTxsPerBlock } });
+  w.runFast(rounds);
+  const budgetMs = 1000 / TARGETS.generationBlocksPerSec;
+  console.log(`\nwhere generation time goes (a second run, timed in parts; the target leaves ${fmt(budgetMs, 2)} ms a block, ${fmt((1000 * budgetMs) / txsPerBlock)} µs a tx at ${fmt(txsPerBlock, 1)} txs a block):`);
+  for (const line of costs.report(PHASE.block)) console.log(`  ${line}`);
+}
+
 export async function run(args: string[]): Promise<boolean> {
   const totalBlocks = Number(arg(args, 'blocks') ?? 2000);
   const seed = arg(args, 'seed') ?? '42';
@@ -85,6 +97,7 @@ export async function run(args: string[]): Promise<boolean> {
   console.log(`  ${fmt(rounds * w.chains.length)} blocks in ${fmt(r.elapsedMs / 1000, 2)} s: ${fmt(r.blocksPerSec)} blocks/s, ${fmt(r.txsPerSec)} txs/s (${fmt(r.meshTxs)} mesh txs, ${fmt(r.meshTxsPerBlock, 1)} per block; relayer and system txs included in txs/s)`);
   console.log(`  ${verdict(genOk)} generation ≥ ${TARGETS.generationBlocksPerSec} blocks/s: ${fmt(r.blocksPerSec)}`);
   console.log(`  ${verdict(mixOk)} ≥ ${TARGETS.meshTxsPerBlock} mesh txs per block: ${fmt(r.meshTxsPerBlock, 1)}`);
+  if (args.includes('--breakdown')) breakdown(seed, rounds, r.txs / (rounds * w.chains.length));
 
   // ---- 2. write, load, serve --------------------------------------------------------------
   const chain = w.chains[0]!;
@@ -130,6 +143,6 @@ export async function run(args: string[]): Promise<boolean> {
 
   const ok = genOk && mixOk && servedOk;
   console.log(`\n${ok ? 'PASS' : 'FAIL'}: devnet bench`);
-  if (!genOk) console.log('  (generation below target: profile with `node --cpu-prof --import tsx bench/run.ts devnet`; see the workload report for what limits it)');
+  if (!genOk) console.log('  (generation below target: `--breakdown` shows where its time goes; profile with `node --cpu-prof --import tsx bench/run.ts devnet`)');
   return ok;
 }

@@ -212,7 +212,8 @@ export class Chain {
     this.pendingBegin = [];
     for (const fn of begin) beginEvents.push(...this.inBlockScope(fn));
     for (const fn of this.beginBlockers) beginEvents.push(...this.inBlockScope(() => fn(this)));
-    const txResults = txs.map((tx) => this.deliverTx(tx));
+    const timer = this.txTimer;
+    const txResults = timer ? txs.map((tx) => this.timedDeliverTx(tx, timer)) : txs.map((tx) => this.deliverTx(tx));
     const endEvents: Event[] = [];
     for (const fn of this.endBlockers) endEvents.push(...this.inBlockScope(() => fn(this)));
     // SDK 0.50 marks block events with their phase (cosmos-wire §3.2).
@@ -222,6 +223,16 @@ export class Chain {
     this.blocks.push(result);
     for (const l of this.blockListeners) l(result);
     return result;
+  }
+
+  /** Set by a cost breakdown (workload/cost-meter.ts): told each tx's delivery time in ms. */
+  txTimer: ((tx: Tx, result: TxResult, ms: number) => void) | undefined;
+
+  private timedDeliverTx(tx: Tx, timer: (tx: Tx, result: TxResult, ms: number) => void): TxResult {
+    const t0 = performance.now();
+    const r = this.deliverTx(tx);
+    timer(tx, r, performance.now() - t0);
+    return r;
   }
 
   /** Block-level work is not revertible by a tx; a failure there would halt a real chain. */

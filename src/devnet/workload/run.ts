@@ -10,6 +10,7 @@ import type { BlockResult, Chain } from '../chain/chain.ts';
 import { type Devnet, deploy } from '../deploy.ts';
 import type { DeploymentConfig } from '../scenario/config.ts';
 import { BlockDirWriter, encodeBlock } from './block-file.ts';
+import type { CostMeter } from './cost-meter.ts';
 import { Generator, type GeneratorOptions, type GeneratorStats } from './generator.ts';
 import { type InvariantFailure, InvariantChecker } from './invariants.ts';
 import { BlockRelayer, type RelayStats } from './relayer.ts';
@@ -45,6 +46,8 @@ export interface WorkloadOptions {
   onBlock?: (chain: Chain, block: BlockResult) => void;
   /** Live mode: stop at the next round. */
   signal?: AbortSignal;
+  /** Times each round's phases and every tx's delivery (bench --breakdown); off by default. */
+  costs?: CostMeter;
 }
 
 export interface WorkloadReport {
@@ -74,6 +77,14 @@ export interface WorkloadReport {
   settled: boolean;
   hash?: string;
 }
+
+/** The round's phases a CostMeter times; txs are delivered within `block`. */
+export const PHASE = {
+  relay: 'relayer: packets to txs',
+  generate: 'generator: choosing user txs',
+  block: 'producing the block',
+  after: 'after the block (bookkeeping)',
+} as const;
 
 const topologyName = (t: WorkloadOptions['topology']): string => (typeof t === 'string' ? t : t === undefined ? 'default' : 'custom');
 
@@ -110,6 +121,7 @@ export class Workload {
     this.time = this.devnet.world.now;
     this.retain = opts.retainBlocks === undefined || opts.retainBlocks === true ? Infinity : opts.retainBlocks === false ? 0 : opts.retainBlocks;
     if (opts.outDir) this.writer = new BlockDirWriter(opts.outDir, { topology: topologyName(opts.topology), seed: String(seed) });
+    if (opts.costs) for (const c of this.chains) c.txTimer = opts.costs.tx;
     if (opts.hash) this.hashes = new Map(this.chains.map((c) => [c.id, createHash('sha256')]));
     // the deployment's blocks (contract instantiation, channel handshake) belong to the chain's history
     for (const c of this.chains) {
@@ -152,20 +164,30 @@ export class Workload {
 
   private produceRound(): void {
     const world = this.devnet.world;
+    const m = this.opts.costs;
+    let t = m ? performance.now() : 0;
     for (const chain of this.chains) {
       const pending = this.relayer.pending();
       const relay = this.generator.relayerActive(chain) ? this.relayer.txsFor(chain, this.time, pending) : [];
+      if (m) t = m.lap(PHASE.relay, t);
       const own = this.generator.txsFor(chain, relay.length, pending);
+      if (m) t = m.lap(PHASE.generate, t);
       world.now = this.time - chain.params.blockTimeNs;
       const block = world.block(chain, relay.length === 0 ? own : own.length === 0 ? relay : [...relay, ...own]);
+      if (m) t = m.lap(PHASE.block, t);
       this.txs += block.txs.length;
       this.relayer.afterBlock(chain, block.txResults);
       this.generator.afterBlock(chain, block.txResults);
       this.invariants?.afterBlock(chain);
       this.emit(chain, block);
       this.trim(chain);
+      if (m) {
+        t = m.lap(PHASE.after, t);
+        m.blocks++;
+      }
     }
     if (this.round % 256 === 0) this.relayer.prune(this.relayer.pending());
+    if (m) m.lap(PHASE.after, t);
   }
 
   /**
