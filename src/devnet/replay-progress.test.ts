@@ -14,16 +14,18 @@ test('not a TTY: a line every everyMs with rate and time left, and the final lin
   const { out, writes } = fakeOut(false);
   let t = 0;
   const p = replayProgress(86_400, { out, now: () => t, everyMs: 5000 });
-  t = 1000;
+  t = 2000; // the deployment, between the line's making and the replay's first report, is not replay time
+  p.update(0);
+  t = 3000;
   p.update(55);
   assert.deepEqual(writes, []); // within the first 5 s
-  t = 10_000;
+  t = 12_000;
   p.update(550);
   assert.deepEqual(writes, ['devnet: replayed 550/86,400 rounds (0.6%), 55 rounds/s, 26m01s left\n']);
-  t = 12_000;
+  t = 14_000;
   p.update(660);
   assert.equal(writes.length, 1);
-  t = 1_571_000;
+  t = 1_573_000;
   p.update(86_400);
   p.end();
   assert.equal(writes.at(-1), 'devnet: replayed 86,400/86,400 rounds (100.0%), 55 rounds/s\n');
@@ -33,6 +35,7 @@ test('a TTY: the line is redrawn in place and ends with a newline', () => {
   const { out, writes } = fakeOut(true);
   let t = 0;
   const p = replayProgress(100, { out, now: () => t });
+  p.update(0);
   t = 300;
   p.update(30);
   t = 400;
@@ -45,6 +48,19 @@ test('a TTY: the line is redrawn in place and ends with a newline', () => {
     '\r\x1b[2Kdevnet: replayed 100/100 rounds (100.0%), 100 rounds/s',
     '\r\x1b[2Kdevnet: replayed 100/100 rounds (100.0%), 100 rounds/s\n',
   ]);
+});
+
+test('a replay cut short ends on "stopped", not on a time left', () => {
+  const { out, writes } = fakeOut(false);
+  let t = 0;
+  const p = replayProgress(1000, { out, now: () => t, everyMs: 5000 });
+  p.update(0);
+  t = 6000;
+  p.update(300);
+  t = 7000;
+  p.update(350);
+  p.end();
+  assert.deepEqual(writes, ['devnet: replayed 300/1,000 rounds (30.0%), 50 rounds/s, 14s left\n', 'devnet: replayed 350/1,000 rounds (35.0%), 50 rounds/s, stopped\n']);
 });
 
 test('formatDuration rounds up to the second without a 60th second', () => {

@@ -12,9 +12,9 @@ export interface ReplayProgressOptions {
 }
 
 export interface ReplayProgress {
-  /** `done` of the total rounds replayed. */
+  /** `done` of the total rounds replayed. The clock starts at the first call (the replay reports 0 first). */
   update(done: number): void;
-  /** Prints the last line (a TTY line gets its newline). */
+  /** Prints the last line (a TTY line gets its newline); a replay cut short says so instead of a time left. */
   end(): void;
 }
 
@@ -23,23 +23,25 @@ export function replayProgress(total: number, opts: ReplayProgressOptions = {}):
   const tty = out.isTTY === true;
   const now = opts.now ?? (() => performance.now());
   const everyMs = opts.everyMs ?? (tty ? 250 : 5000);
-  const start = now();
-  let last = start;
+  // From the replay's first report, not from here: the devnet's deployment comes before it.
+  let start: number | undefined;
+  let last = 0;
   let done = 0;
 
-  const line = (): string => {
-    const secs = (now() - start) / 1000;
+  const line = (final: boolean): string => {
+    const secs = start === undefined ? 0 : (now() - start) / 1000;
     const rate = secs > 0 ? done / secs : 0;
     const pct = total > 0 ? ((100 * done) / total).toFixed(1) : '100.0';
-    const left = rate > 0 && done < total ? `, ${formatDuration((total - done) / rate)} left` : '';
-    return `devnet: replayed ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} rounds (${pct}%), ${rate.toFixed(0)} rounds/s${left}`;
+    const tail = done >= total ? '' : final ? ', stopped' : rate > 0 ? `, ${formatDuration((total - done) / rate)} left` : '';
+    return `devnet: replayed ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} rounds (${pct}%), ${rate.toFixed(0)} rounds/s${tail}`;
   };
-  const write = (final: boolean) => out.write(tty ? `\r\x1b[2K${line()}${final ? '\n' : ''}` : `${line()}\n`);
+  const write = (final: boolean) => out.write(tty ? `\r\x1b[2K${line(final)}${final ? '\n' : ''}` : `${line(final)}\n`);
 
   return {
     update(n) {
       done = n;
       const t = now();
+      if (start === undefined) start = last = t;
       if (t - last < everyMs) return;
       last = t;
       write(false);

@@ -225,10 +225,11 @@ export class Workload {
   /**
    * Replays `rounds` rounds back to back (same seed, same blocks): how a restarted live devnet gets back
    * to where it stopped before it goes on in real time. Yields to the event loop now and then so
-   * servers stay responsive; `onProgress` sees the rounds done so far.
+   * servers stay responsive; `onProgress` sees the rounds done so far, 0 first as the replay starts.
    */
   async fastForward(rounds: number, onProgress?: (done: number) => void): Promise<void> {
     const target = this.round + rounds;
+    onProgress?.(0);
     // Yield every ~20 ms, not every so many rounds: a round can take 10-20 ms with its blocks
     // rendered, and signals and RPC requests must get through (tsx kills a child that has not taken
     // a SIGINT within 60 ms).

@@ -48,6 +48,18 @@ describe('workload: same seed, same bytes', () => {
   });
 });
 
+describe('workload fast-forward (a resume\'s replay)', () => {
+  it('reports 0 as it starts, then rounds done in order, ending on the total', async () => {
+    const w = new Workload({ seed: 5, invariants: false, drain: false });
+    const seen: number[] = [];
+    await w.fastForward(12, (done) => seen.push(done));
+    assert.equal(seen[0], 0);
+    assert.equal(seen.at(-1), 12);
+    assert.ok(seen.every((n, i) => i === 0 || n > seen[i - 1]!), seen.join(','));
+    assert.equal(w.round, 12);
+  });
+});
+
 describe('workload on the default topology (osmo ⇄ juno)', () => {
   it('a seeded run of 300 blocks keeps collateral ≥ max(max lien, total slashable) and settles every packet', () => {
     const w = new Workload({ seed: 1, blocks: 300 });
