@@ -42,6 +42,12 @@ export interface WorkloadOptions {
    * the live chain (src/devnet/node) must then follow it from the start, or it misses blocks.
    */
   retainBlocks?: boolean | number;
+  /**
+   * Heights of past state each chain keeps for reads at a past height (abci_query, a BlockStore that
+   * renders behind the chain): older versions are dropped every 64 rounds, as a pruning node does.
+   * Default: all, which grows without bound (tens of KiB a round); a run nothing reads back can keep few.
+   */
+  stateHistory?: number;
   /** Called after every block, with the chain and its block. */
   onBlock?: (chain: Chain, block: BlockResult) => void;
   /** Live mode: stop at the next round. */
@@ -187,6 +193,8 @@ export class Workload {
       }
     }
     if (this.round % 256 === 0) this.relayer.prune(this.relayer.pending());
+    const keep = this.opts.stateHistory;
+    if (keep !== undefined && this.round % 64 === 0) for (const chain of this.chains) if (chain.height > BigInt(keep)) chain.journal.prune(chain.height - BigInt(keep));
     if (m) m.lap(PHASE.after, t);
   }
 

@@ -60,6 +60,22 @@ describe('workload fast-forward (a resume\'s replay)', () => {
   });
 });
 
+describe('workload state history', () => {
+  it('stateHistory drops older state versions as a pruning node does, and changes no block', () => {
+    const all = new Workload({ seed: 6, invariants: false, drain: false, hash: true });
+    const pruned = new Workload({ seed: 6, invariants: false, drain: false, hash: true, stateHistory: 5 });
+    const deployed = pruned.chains.map((c) => c.height);
+    assert.equal(pruned.runFast(130).hash, all.runFast(130).hash);
+    pruned.chains.forEach((c, i) => {
+      // pruned at round 128, the last multiple of 64
+      assert.equal(c.journal.prunedBelow, deployed[i]! + 128n - 5n);
+      assert.throws(() => c.queryAt(1n, () => 0), /failed to load state at height 1; version does not exist/);
+      assert.equal(c.queryAt(c.height - 3n, () => 'read'), 'read');
+    });
+    for (const c of all.chains) assert.equal(c.journal.prunedBelow, 0n);
+  });
+});
+
 describe('workload on the default topology (osmo ⇄ juno)', () => {
   it('a seeded run of 300 blocks keeps collateral ≥ max(max lien, total slashable) and settles every packet', () => {
     const w = new Workload({ seed: 1, blocks: 300 });
