@@ -6,7 +6,7 @@ import type { ChannelCloseMsg, ChannelConnectMsg, ChannelOpenMsg, IbcChannel, Ib
 import { errorCode } from '../chain/chain.ts';
 import { ContractPanic } from '../../protocol/uint.ts';
 import { ContractError, type CosmosMsg, type Event, ModuleError, attr, event } from '../chain/types.ts';
-import { JMap, type Journal, key, u64Key } from '../state/journal.ts';
+import { JMap, type Journal, key, splitKey, u64Key } from '../state/journal.ts';
 import { utf8Bytes } from '../chain/utf8.ts';
 
 export type ChannelState = 'STATE_INIT' | 'STATE_TRYOPEN' | 'STATE_OPEN' | 'STATE_CLOSED';
@@ -59,7 +59,8 @@ export class Ibc {
   readonly channels: JMap<ChannelEnd>;
   readonly connections = new Map<string, Connection>();
   readonly commitments: JMap<Packet>;
-  readonly receipts: JMap<true>;
+  /** Packet receipts, with the packet's timeout timestamp (0: none), for `forgetSettled`. */
+  readonly receipts: JMap<bigint>;
   readonly acks: JMap<Uint8Array>;
   private readonly counters: JMap<bigint>;
 
@@ -292,6 +293,29 @@ export class Ibc {
     return this.acks.get(key(port, channel, u64Key(seq)));
   }
 
+  /**
+   * Forgets the receipts and acks of packets no message can reach any more: the source has deleted the
+   * commitment (the ack was relayed) and the timeout has passed here, so a repeated MsgRecvPacket fails
+   * on the timeout before the receipt is read, and MsgTimeout needs the commitment. ibc-go keeps them
+   * forever, but nothing reads them back; kept in memory they are most of a long live run's growth
+   * (about 0.5 KiB a packet). Call between blocks; returns how many packets were forgotten.
+   */
+  forgetSettled(): number {
+    const now = this.chain.time;
+    let n = 0;
+    for (const [k, timeout] of this.receipts.unordered()) {
+      if (timeout === 0n || now < timeout) continue;
+      const [port = '', channel = '', seq = ''] = splitKey(k);
+      const ch = this.tryChannel(port, channel);
+      const source = ch && this.connections.get(ch.connectionId)?.counterparty().module<Ibc>('ibc');
+      if (!ch || !source || source.commitments.has(key(ch.counterpartyPortId, ch.counterpartyChannelId, seq))) continue;
+      this.receipts.delete(k);
+      this.acks.delete(k);
+      n++;
+    }
+    return n;
+  }
+
   /** MsgRecvPacket. Returns no events for an already received packet (ibc-go NOOP). */
   recvPacket(p: Packet, relayer: string): { events: Event[]; ack?: Uint8Array } {
     const ch = this.channel(p.destinationPort, p.destinationChannel);
@@ -301,7 +325,7 @@ export class Ibc {
     }
     const rk = key(p.destinationPort, p.destinationChannel, u64Key(p.sequence));
     if (this.receipts.has(rk)) return { events: [] };
-    this.receipts.set(rk, true);
+    this.receipts.set(rk, p.timeoutTimestamp);
     const events: Event[] = [
       event('recv_packet', ...this.packetAttrs(p, ch, true), attr('packet_connection', ch.connectionId), attr('connection_id', ch.connectionId)),
       event('message', attr('module', 'ibc_channel')),

@@ -8,6 +8,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { BlockResult, Chain } from '../chain/chain.ts';
 import { type Devnet, deploy } from '../deploy.ts';
+import type { Ibc } from '../ibc/ibc.ts';
 import type { DeploymentConfig } from '../scenario/config.ts';
 import { BlockDirWriter, encodeBlock } from './block-file.ts';
 import type { CostMeter } from './cost-meter.ts';
@@ -48,6 +49,8 @@ export interface WorkloadOptions {
    * Default: all, which grows without bound (tens of KiB a round); a run nothing reads back can keep few.
    */
   stateHistory?: number;
+  /** Forget, every 256 rounds, the IBC receipts and acks nothing can read again (Ibc.forgetSettled; default true). */
+  forgetSettledPackets?: boolean;
   /** Called after every block, with the chain and its block. */
   onBlock?: (chain: Chain, block: BlockResult) => void;
   /** Live mode: stop at the next round. */
@@ -192,7 +195,10 @@ export class Workload {
         m.blocks++;
       }
     }
-    if (this.round % 256 === 0) this.relayer.prune(this.relayer.pending());
+    if (this.round % 256 === 0) {
+      this.relayer.prune(this.relayer.pending());
+      if (this.opts.forgetSettledPackets !== false) for (const chain of this.chains) (chain.modules.get('ibc') as Ibc | undefined)?.forgetSettled();
+    }
     const keep = this.opts.stateHistory;
     if (keep !== undefined && this.round % 64 === 0) for (const chain of this.chains) if (chain.height > BigInt(keep)) chain.journal.prune(chain.height - BigInt(keep));
     if (m) m.lap(PHASE.after, t);

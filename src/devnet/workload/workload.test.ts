@@ -6,6 +6,8 @@ import { describe, it } from 'node:test';
 import type { UserInfo } from '../../protocol/vault.ts';
 import { recordedSource } from '../node/block-source.ts';
 import { BlockStore } from '../node/block-store.ts';
+import type { Ibc } from '../ibc/ibc.ts';
+import { key, splitKey } from '../state/journal.ts';
 import { encodeBlock, loadBlockDir } from './block-file.ts';
 import { vaultState } from './invariants.ts';
 import { Workload, formatReport, runWorkload } from './run.ts';
@@ -73,6 +75,31 @@ describe('workload state history', () => {
       assert.equal(c.queryAt(c.height - 3n, () => 'read'), 'read');
     });
     for (const c of all.chains) assert.equal(c.journal.prunedBelow, 0n);
+  });
+});
+
+describe('workload: settled packets', () => {
+  it('forgets receipts and acks only of packets acknowledged on the source and past their timeout, and changes no block', () => {
+    // 30 s blocks: the provider's 600 s packet timeouts pass within 20 rounds
+    const opts = { seed: 8, invariants: false, drain: false, hash: true, topologyOptions: { blockTimeSec: 30n } } as const;
+    const kept = new Workload({ ...opts, forgetSettledPackets: false });
+    const swept = new Workload(opts);
+    assert.equal(swept.runFast(260).hash, kept.runFast(260).hash);
+    for (const [i, c] of swept.chains.entries()) {
+      const ibc = c.module<Ibc>('ibc');
+      const all = kept.chains[i]!.module<Ibc>('ibc');
+      assert.ok(ibc.receipts.size < all.receipts.size / 2, `${ibc.receipts.size} of ${all.receipts.size} receipts kept`);
+      assert.equal(ibc.acks.size, ibc.receipts.size);
+      // what was forgotten is exactly what was settled and expired at the last sweep (round 256)
+      for (const [k, timeout] of all.receipts.unordered()) {
+        if (ibc.receipts.has(k)) continue;
+        assert.ok(timeout > 0n && timeout <= c.time, `${k} forgotten before its timeout`);
+        const [port, channel, seq] = splitKey(k);
+        const ch = ibc.channel(port!, channel!);
+        const source = swept.chains.find((x) => x !== c)!.module<Ibc>('ibc');
+        assert.ok(!source.commitments.has(key(ch.counterpartyPortId, ch.counterpartyChannelId, seq!)), `${k} forgotten while its commitment is pending`);
+      }
+    }
   });
 });
 
