@@ -17,7 +17,7 @@ import { BlockStore } from '../src/devnet/node/block-store.ts';
 import { startRpcServer } from '../src/devnet/rpc/server.ts';
 import { BlockDirWriter, blockFilePath, loadBlockFile } from '../src/devnet/workload/block-file.ts';
 import { CostMeter } from '../src/devnet/workload/cost-meter.ts';
-import { PHASE, Workload } from '../src/devnet/workload/run.ts';
+import { PHASE, Workload, type WorkloadOptions } from '../src/devnet/workload/run.ts';
 
 export const TARGETS = {
   /** blocks generated per second (all chains), with ≥ 20 mesh txs per block */
@@ -66,10 +66,9 @@ function runLoad(url: string, maxHeight: number, seconds: number, concurrency: n
 }
 
 /** The same workload again, timed phase by phase and tx by tx, against the target's time a block. */
-function breakdown(seed: string, rounds: number, txsPerBlock: number): void {
+function breakdown(opts: WorkloadOptions, rounds: number, txsPerBlock: number): void {
   const costs = new CostMeter();
-  const w = new Workload({ topology: 'default', seed, blocks: rounds, invariants: false, drain: false, retainBlocks: true, costs, generator: { txsPerBlock: TARGETS.userTxsPerBlock } });
-  w.runFast(rounds);
+  new Workload({ ...opts, costs }).runFast(rounds);
   const budgetMs = 1000 / TARGETS.generationBlocksPerSec;
   console.log(`\nwhere generation time goes (a second run, timed in parts; the target leaves ${fmt(budgetMs, 2)} ms a block, ${fmt((1000 * budgetMs) / txsPerBlock)} µs a tx at ${fmt(txsPerBlock, 1)} txs a block):`);
   for (const line of costs.report(PHASE.block)) console.log(`  ${line}`);
@@ -87,7 +86,8 @@ export async function run(args: string[]): Promise<boolean> {
 
   // ---- 1. generation --------------------------------------------------------------------
   const t0 = performance.now();
-  const w = new Workload({ topology: 'default', seed, blocks: Math.ceil(totalBlocks / 2), invariants, drain: false, retainBlocks: true, generator: { txsPerBlock: TARGETS.userTxsPerBlock } });
+  const opts: WorkloadOptions = { topology: 'default', seed, blocks: Math.ceil(totalBlocks / 2), invariants, drain: false, retainBlocks: true, generator: { txsPerBlock: TARGETS.userTxsPerBlock } };
+  const w = new Workload(opts);
   const deployMs = performance.now() - t0;
   const rounds = Math.ceil(totalBlocks / w.chains.length);
   const r = w.runFast(rounds);
@@ -97,7 +97,7 @@ export async function run(args: string[]): Promise<boolean> {
   console.log(`  ${fmt(rounds * w.chains.length)} blocks in ${fmt(r.elapsedMs / 1000, 2)} s: ${fmt(r.blocksPerSec)} blocks/s, ${fmt(r.txsPerSec)} txs/s (${fmt(r.meshTxs)} mesh txs, ${fmt(r.meshTxsPerBlock, 1)} per block; relayer and system txs included in txs/s)`);
   console.log(`  ${verdict(genOk)} generation ≥ ${TARGETS.generationBlocksPerSec} blocks/s: ${fmt(r.blocksPerSec)}`);
   console.log(`  ${verdict(mixOk)} ≥ ${TARGETS.meshTxsPerBlock} mesh txs per block: ${fmt(r.meshTxsPerBlock, 1)}`);
-  if (args.includes('--breakdown')) breakdown(seed, rounds, r.txs / (rounds * w.chains.length));
+  if (args.includes('--breakdown')) breakdown(opts, rounds, r.txs / (rounds * w.chains.length));
 
   // ---- 2. write, load, serve --------------------------------------------------------------
   const chain = w.chains[0]!;

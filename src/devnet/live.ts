@@ -44,8 +44,9 @@ const LIVE_CHAIN_BLOCKS = 8;
 
 export async function startLiveDevnet(opts: LiveDevnetOptions): Promise<LiveDevnet> {
   const retainBlocks = opts.retainBlocks ?? LIVE_RETAIN_BLOCKS;
-  // every block is kept until the stores below have rendered the deployment's
-  const workload = new Workload({ topology: opts.topology, seed: opts.seed, mode: 'live', blockTimeMs: opts.blockTimeMs, signal: opts.signal, invariants: false, retainBlocks: true });
+  // every block is kept until the stores below have rendered the deployment's; settled packets'
+  // receipts are forgotten, so with the window's pruning the state stops growing
+  const workload = new Workload({ topology: opts.topology, seed: opts.seed, mode: 'live', blockTimeMs: opts.blockTimeMs, signal: opts.signal, invariants: false, retainBlocks: true, forgetSettledPackets: true });
   const chains = [...workload.devnet.world.chains.values()];
   // The stores follow their chains from the start: each block is rendered as it is produced (the
   // replay included) since a header links to the one before, and then only the window is kept.

@@ -296,9 +296,11 @@ export class Ibc {
   /**
    * Forgets the receipts and acks of packets no message can reach any more: the source has deleted the
    * commitment (the ack was relayed) and the timeout has passed here, so a repeated MsgRecvPacket fails
-   * on the timeout before the receipt is read, and MsgTimeout needs the commitment. ibc-go keeps them
-   * forever, but nothing reads them back; kept in memory they are most of a long live run's growth
-   * (about 0.5 KiB a packet). Call between blocks; returns how many packets were forgotten.
+   * on the timeout before the receipt is read, and a MsgTimeout is a NOOP for want of the commitment
+   * before it would read the receipt. ibc-go keeps them forever, but nothing reads them back; in memory
+   * they are most of a long live run's growth (about 0.5 KiB a packet). A deleted key keeps its versions
+   * for reads at past heights until the journal is pruned, so this saves memory only where it is.
+   * Call between blocks; returns how many packets were forgotten.
    */
   forgetSettled(): number {
     const now = this.chain.time;
@@ -393,19 +395,24 @@ export class Ibc {
     return events;
   }
 
-  /** MsgTimeout: proven against the counterparty's latest block (its time and its packet receipts). */
+  /**
+   * MsgTimeout: proven against the counterparty's latest block (its time and its packet receipts). The
+   * checks in ibc-go's order (04-channel TimeoutPacket): the timeout, then the commitment (none: a
+   * NOOP, e.g. a packet already acknowledged), then the receipt's absence.
+   */
   timeoutPacket(p: Packet, relayer: string): Event[] {
     const ch0 = this.channel(p.sourcePort, p.sourceChannel);
     const cp = this.connections.get(ch0.connectionId)!.counterparty();
-    const remote = cp.module<Ibc>('ibc');
-    if (remote.hasReceipt(p.destinationPort, p.destinationChannel, p.sequence)) {
-      throw new ModuleError('channel', 13, 'packet already received: packet timeout has not been reached');
-    }
     if (p.timeoutTimestamp === 0n || cp.time < p.timeoutTimestamp) {
       throw new ModuleError('channel', 13, `packet timeout has not been reached for timestamp: ${p.timeoutTimestamp} (counterparty time ${cp.time}): packet timeout`);
     }
-    const { ch, found } = this.takeCommitment(p);
-    if (!found) return [];
+    const ck = key(p.sourcePort, p.sourceChannel, u64Key(p.sequence));
+    if (!this.commitments.has(ck)) return [];
+    if (cp.module<Ibc>('ibc').hasReceipt(p.destinationPort, p.destinationChannel, p.sequence)) {
+      throw new ModuleError('channel', 13, 'packet already received: failed packet receipt absence verification');
+    }
+    this.commitments.delete(ck);
+    const ch = ch0;
     const events: Event[] = [
       event('timeout_packet', ...this.packetLifecycleAttrs(p), attr('connection_id', ch.connectionId), attr('packet_channel_ordering', ch.ordering)),
       event('message', attr('module', 'ibc_channel')),

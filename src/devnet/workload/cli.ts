@@ -66,6 +66,7 @@ const report: WorkloadReport = await runWorkload({
   // written as they are made), so memory stays flat however many blocks are asked for.
   retainBlocks: 1,
   stateHistory: 1,
+  forgetSettledPackets: true,
   signal: ac.signal,
   onBlock: (chain) => {
     if (o.json) return;

@@ -44,12 +44,16 @@ export interface WorkloadOptions {
    */
   retainBlocks?: boolean | number;
   /**
-   * Heights of past state each chain keeps for reads at a past height (abci_query, a BlockStore that
-   * renders behind the chain): older versions are dropped every 64 rounds, as a pruning node does.
-   * Default: all, which grows without bound (tens of KiB a round); a run nothing reads back can keep few.
+   * Heights of past state each chain keeps for reads at a past height: older versions are dropped
+   * every 64 rounds, as a pruning node does. Default: all, which grows without bound (tens of KiB a
+   * round); a run nothing reads back can keep few. Not with a BlockStore over the chain itself
+   * (chainSource reads the validator sets from genesis on) or abci queries below the kept heights.
    */
   stateHistory?: number;
-  /** Forget, every 256 rounds, the IBC receipts and acks nothing can read again (Ibc.forgetSettled; default true). */
+  /**
+   * Forget, every 256 rounds, the IBC receipts and acks nothing can read again (Ibc.forgetSettled).
+   * Only worth it where old state versions are pruned (stateHistory, a live devnet's window).
+   */
   forgetSettledPackets?: boolean;
   /** Called after every block, with the chain and its block. */
   onBlock?: (chain: Chain, block: BlockResult) => void;
@@ -113,10 +117,15 @@ export class Workload {
   private readonly writer?: BlockDirWriter;
   private readonly hashes?: Map<string, Hash>;
   private retain: number;
+  private readonly stateHistory?: bigint;
   private elapsedMs = 0;
   private roundsTimed = 0;
 
   constructor(readonly opts: WorkloadOptions = {}) {
+    if (opts.stateHistory !== undefined) {
+      if (!Number.isSafeInteger(opts.stateHistory) || opts.stateHistory < 0) throw new Error(`stateHistory must be a whole number of heights ≥ 0, not ${opts.stateHistory}`);
+      this.stateHistory = BigInt(opts.stateHistory);
+    }
     const topo = opts.topology ?? 'default';
     const config = typeof topo === 'string' ? TOPOLOGIES[topo](opts.topologyOptions) : topo;
     this.devnet = deploy(config);
@@ -197,10 +206,10 @@ export class Workload {
     }
     if (this.round % 256 === 0) {
       this.relayer.prune(this.relayer.pending());
-      if (this.opts.forgetSettledPackets !== false) for (const chain of this.chains) (chain.modules.get('ibc') as Ibc | undefined)?.forgetSettled();
+      if (this.opts.forgetSettledPackets) for (const chain of this.chains) (chain.modules.get('ibc') as Ibc | undefined)?.forgetSettled();
     }
-    const keep = this.opts.stateHistory;
-    if (keep !== undefined && this.round % 64 === 0) for (const chain of this.chains) if (chain.height > BigInt(keep)) chain.journal.prune(chain.height - BigInt(keep));
+    const keep = this.stateHistory;
+    if (keep !== undefined && this.round % 64 === 0) for (const chain of this.chains) if (chain.height > keep) chain.journal.prune(chain.height - keep);
     if (m) m.lap(PHASE.after, t);
   }
 

@@ -6,11 +6,13 @@ import { describe, it } from 'node:test';
 import type { UserInfo } from '../../protocol/vault.ts';
 import { recordedSource } from '../node/block-source.ts';
 import { BlockStore } from '../node/block-store.ts';
-import type { Ibc } from '../ibc/ibc.ts';
+import type { Chain } from '../chain/chain.ts';
+import type { Ibc, Packet } from '../ibc/ibc.ts';
 import { key, splitKey } from '../state/journal.ts';
 import { encodeBlock, loadBlockDir } from './block-file.ts';
 import { vaultState } from './invariants.ts';
 import { Workload, formatReport, runWorkload } from './run.ts';
+import { relayerTx, timeoutMsg } from './txs.ts';
 
 const errorAcks = (acks: Record<string, { ok: number; error: number }>): number => Object.values(acks).reduce((s, a) => s + a.error, 0);
 const okAcks = (acks: Record<string, { ok: number; error: number }>, type: string): number => acks[type]?.ok ?? 0;
@@ -76,21 +78,25 @@ describe('workload state history', () => {
     });
     for (const c of all.chains) assert.equal(c.journal.prunedBelow, 0n);
   });
+
+  it('refuses a stateHistory that is not a whole number of heights', () => {
+    for (const bad of [-1, 1.5, Number.NaN]) assert.throws(() => new Workload({ seed: 6, stateHistory: bad }), /stateHistory must be a whole number of heights ≥ 0/);
+  });
 });
 
 describe('workload: settled packets', () => {
   it('forgets receipts and acks only of packets acknowledged on the source and past their timeout, and changes no block', () => {
     // 30 s blocks: the provider's 600 s packet timeouts pass within 20 rounds
-    const opts = { seed: 8, invariants: false, drain: false, hash: true, topologyOptions: { blockTimeSec: 30n } } as const;
-    const kept = new Workload({ ...opts, forgetSettledPackets: false });
-    const swept = new Workload(opts);
-    assert.equal(swept.runFast(260).hash, kept.runFast(260).hash);
+    const opts = { seed: 8, invariants: false, drain: false, hash: true, stateHistory: 5, topologyOptions: { blockTimeSec: 30n } } as const;
+    const kept = new Workload(opts);
+    const swept = new Workload({ ...opts, forgetSettledPackets: true });
+    assert.equal(swept.runFast(300).hash, kept.runFast(300).hash);
     for (const [i, c] of swept.chains.entries()) {
       const ibc = c.module<Ibc>('ibc');
       const all = kept.chains[i]!.module<Ibc>('ibc');
       assert.ok(ibc.receipts.size < all.receipts.size / 2, `${ibc.receipts.size} of ${all.receipts.size} receipts kept`);
       assert.equal(ibc.acks.size, ibc.receipts.size);
-      // what was forgotten is exactly what was settled and expired at the last sweep (round 256)
+      // what was forgotten was settled and expired at the last sweep (round 256)
       for (const [k, timeout] of all.receipts.unordered()) {
         if (ibc.receipts.has(k)) continue;
         assert.ok(timeout > 0n && timeout <= c.time, `${k} forgotten before its timeout`);
@@ -100,6 +106,35 @@ describe('workload: settled packets', () => {
         assert.ok(!source.commitments.has(key(ch.counterpartyPortId, ch.counterpartyChannelId, seq!)), `${k} forgotten while its commitment is pending`);
       }
     }
+  });
+
+  it('regression: a MsgTimeout of an acknowledged packet is a NOOP (ibc-go checks the commitment before the receipt), receipt forgotten or not', () => {
+    const opts = { seed: 8, invariants: false, drain: false, stateHistory: 5, topologyOptions: { blockTimeSec: 30n } } as const;
+    const results = [false, true].map((forgetSettledPackets) => {
+      const w = new Workload({ ...opts, forgetSettledPackets });
+      w.runFast(260);
+      const [src, dest] = w.chains as [Chain, Chain];
+      // the first packet dest received from src: acknowledged and expired long ago
+      const ch = dest.module<Ibc>('ibc').allChannels().find((c) => c.state === 'STATE_OPEN' && c.counterpartyPortId.startsWith('wasm.'))!;
+      const packet: Packet = {
+        sequence: 1n,
+        sourcePort: ch.counterpartyPortId,
+        sourceChannel: ch.counterpartyChannelId,
+        destinationPort: ch.portId,
+        destinationChannel: ch.channelId,
+        data: new Uint8Array(),
+        timeoutHeight: { revisionNumber: 0n, revisionHeight: 0n },
+        timeoutTimestamp: src.time - 3_600n * 10n ** 9n,
+      };
+      const received = dest.module<Ibc>('ibc').hasReceipt(ch.portId, ch.channelId, 1n);
+      const world = w.devnet.world;
+      const r = world.block(src, [relayerTx(src, world.relayerName, world.clientIdOn(src, dest), [timeoutMsg(packet)])]).txResults[0]!;
+      return { received, code: r.code, log: r.log, timeouts: r.events.filter((e) => e.type === 'timeout_packet').length };
+    });
+    assert.deepEqual(results, [
+      { received: true, code: 0, log: '', timeouts: 0 },
+      { received: false, code: 0, log: '', timeouts: 0 },
+    ]);
   });
 });
 
