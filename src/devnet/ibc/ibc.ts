@@ -401,8 +401,8 @@ export class Ibc {
    * NOOP, e.g. a packet already acknowledged), then the receipt's absence.
    */
   timeoutPacket(p: Packet, relayer: string): Event[] {
-    const ch0 = this.channel(p.sourcePort, p.sourceChannel);
-    const cp = this.connections.get(ch0.connectionId)!.counterparty();
+    const ch = this.channel(p.sourcePort, p.sourceChannel);
+    const cp = this.connections.get(ch.connectionId)!.counterparty();
     if (p.timeoutTimestamp === 0n || cp.time < p.timeoutTimestamp) {
       throw new ModuleError('channel', 13, `packet timeout has not been reached for timestamp: ${p.timeoutTimestamp} (counterparty time ${cp.time}): packet timeout`);
     }
@@ -412,7 +412,6 @@ export class Ibc {
       throw new ModuleError('channel', 13, 'packet already received: failed packet receipt absence verification');
     }
     this.commitments.delete(ck);
-    const ch = ch0;
     const events: Event[] = [
       event('timeout_packet', ...this.packetLifecycleAttrs(p), attr('connection_id', ch.connectionId), attr('packet_channel_ordering', ch.ordering)),
       event('message', attr('module', 'ibc_channel')),

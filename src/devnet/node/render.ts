@@ -207,14 +207,8 @@ export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
       ? `,"finalize_block_events":${blockEventsText([...b.beginEvents, ...b.endEvents])},"validator_updates":${validatorUpdatesJson},"consensus_param_updates":${consensusUpdatesJson},"app_hash":"${b64(appHash)}"}`
       : `,"begin_block_events":${blockEventsText(b.beginEvents)},"end_block_events":${blockEventsText(b.endEvents)},"validator_updates":${validatorUpdatesJson},"consensus_param_updates":${consensusUpdatesJson}}`;
 
-  const resultsBuf = joinResults(resultsPrefix, txs, resultsTail);
-  let at = resultsPrefix.length + 1; // past '['
-  const stored = txs.map((t, i) => {
-    const end = at + t.result.length;
-    const st = new StoredTx(t.hash, height, i, t.bytes, t.code, resultsBuf, at, end);
-    at = end + 1; // past ','
-    return st;
-  });
+  const { buf: resultsBuf, starts, listEnd } = joinResults(resultsPrefix, txs, resultsTail);
+  const stored = txs.map((t, i) => new StoredTx(t.hash, height, i, t.bytes, t.code, resultsBuf, starts[i]!, starts[i]! + t.result.length));
   const blockPrefix = `{"block_id":${blockIdJson},"block":`; // ASCII
   const blockBuf = Buffer.from(`${blockPrefix}${blockInnerJson}}`);
 
@@ -242,24 +236,30 @@ export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
     consensusUpdatesJson,
   };
   Object.defineProperty(block, 'blockInnerJson', { get: utf8Slice(blockBuf, blockPrefix.length, blockBuf.length - 1), enumerable: true });
-  Object.defineProperty(block, 'txsResultsJson', { get: utf8Slice(resultsBuf, resultsPrefix.length, txs.length === 0 ? resultsPrefix.length + 4 : at), enumerable: true });
+  Object.defineProperty(block, 'txsResultsJson', { get: utf8Slice(resultsBuf, resultsPrefix.length, listEnd), enumerable: true });
   return block;
 }
 
-/** `prefix` + `[r0,r1,…]` (or `null`) + `tail` as one buffer, copying each result's bytes once. */
-function joinResults(prefix: string, txs: TxRender[], tail: string): Buffer {
+/**
+ * `prefix` + `[r0,r1,…]` (or `null`) + `tail` as one buffer, copying each result's bytes once; with
+ * where each result starts and where the list ends (the stored txs and `txs_results` read these).
+ */
+function joinResults(prefix: string, txs: TxRender[], tail: string): { buf: Buffer; starts: number[]; listEnd: number } {
   const head = Buffer.from(txs.length === 0 ? `${prefix}null` : `${prefix}[`);
   const end = Buffer.from(txs.length === 0 ? tail : `]${tail}`);
   let size = head.length + end.length + Math.max(0, txs.length - 1);
   for (const t of txs) size += t.result.length;
-  const out = Buffer.allocUnsafe(size);
-  let at = head.copy(out, 0);
-  txs.forEach((t, i) => {
-    if (i > 0) out[at++] = 0x2c; // ','
-    at += t.result.copy(out, at);
+  const buf = Buffer.allocUnsafe(size);
+  let at = head.copy(buf, 0);
+  const starts = txs.map((t, i) => {
+    if (i > 0) buf[at++] = 0x2c; // ','
+    const start = at;
+    at += t.result.copy(buf, at);
+    return start;
   });
-  end.copy(out, at);
-  return out;
+  const listEnd = txs.length === 0 ? at : at + 1; // past 'null', or past ']'
+  end.copy(buf, at);
+  return { buf, starts, listEnd };
 }
 
 /**
