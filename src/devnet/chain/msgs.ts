@@ -6,6 +6,7 @@ import { Any } from 'cosmjs-types/google/protobuf/any';
 import { Header } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import { type Coin, ModuleError, attr, event } from './types.ts';
 import type { Ibc, Packet } from '../ibc/ibc.ts';
+import { revisionOf } from '../ibc/commitment.ts';
 import { utf8Bytes } from './utf8.ts';
 
 export const MSG = {
@@ -61,7 +62,7 @@ const bytes = (v: unknown): Uint8Array => {
 /** cosmjs-types Packet → the IBC module's Packet (same field names). */
 export function packetFromMsg(v: unknown): Packet {
   const p = v as Packet | undefined;
-  if (!p || typeof p.sourcePort !== 'string' || typeof p.sequence !== 'bigint' || !(p.data instanceof Uint8Array)) throw new ModuleError('channel', 3, 'invalid packet');
+  if (!p || typeof p.sourcePort !== 'string' || typeof p.sequence !== 'bigint' || !(p.data instanceof Uint8Array)) throw new ModuleError('channel', 13, 'packet fields are missing or mistyped: invalid packet');
   return p;
 }
 
@@ -71,7 +72,7 @@ const ORDERING = { 1: 'ORDER_UNORDERED', 2: 'ORDER_ORDERED' } as const;
 function channelOf(v: unknown): { connectionId: string; counterpartyPortId: string; counterpartyChannelId: string; version: string; ordering: 'ORDER_UNORDERED' | 'ORDER_ORDERED' } {
   const c = v as { ordering?: number; counterparty?: { portId?: string; channelId?: string }; connectionHops?: string[]; version?: string } | undefined;
   const ordering = ORDERING[(c?.ordering ?? 0) as 1 | 2];
-  if (!c || !ordering) throw new ModuleError('channel', 3, 'invalid channel ordering');
+  if (!c || !ordering) throw new ModuleError('channel', 6, 'channel ordering must be ORDER_UNORDERED or ORDER_ORDERED: invalid channel ordering');
   return {
     connectionId: str(c.connectionHops?.[0], 'connection hop'),
     counterpartyPortId: str(c.counterparty?.portId, 'counterparty port'),
@@ -107,8 +108,9 @@ const handlers: Record<string, MsgHandler> = {
     // The devnet trusts its relayer: headers are recorded in the event, not verified.
     const any = v.clientMessage as { typeUrl: string; value: Uint8Array } | undefined;
     const header = any ? Buffer.from(Any.encode(Any.fromPartial(any)).finish()).toString('hex') : '';
-    const h = any?.typeUrl === '/ibc.lightclients.tendermint.v1.Header' ? Header.decode(any.value).signedHeader?.header?.height : undefined;
-    const consensusHeight = `1-${h ?? 0n}`;
+    const h = any?.typeUrl === '/ibc.lightclients.tendermint.v1.Header' ? Header.decode(any.value).signedHeader?.header : undefined;
+    // the header's height, with the revision its chain id carries (a bare update, as the workload's, reads 1-0)
+    const consensusHeight = h ? `${revisionOf(h.chainId)}-${h.height}` : '1-0';
     return {
       events: [
         event('update_client', attr('client_id', str(v.clientId, 'client_id')), attr('client_type', '07-tendermint'), attr('consensus_height', consensusHeight), attr('consensus_heights', consensusHeight), attr('header', header)),

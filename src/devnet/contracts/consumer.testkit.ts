@@ -8,6 +8,7 @@ import { LegacyDec } from '../chain/legacy-dec.ts';
 import { installStandardMsgs } from '../chain/msgs.ts';
 import { type Event, nsPerSecond } from '../chain/types.ts';
 import { Ibc, type Packet, portOf } from '../ibc/ibc.ts';
+import { ackWrittenBy, sentBy } from '../ibc/counterparty.testkit.ts';
 import { MSG_SET_MAX_CAP, type MeshSecurity, TaskType, installMeshSecurity } from '../modules/meshsecurity.ts';
 import { type ConsumerPacket, ProviderPacket, decodeConsumerPacket } from '../../protocol/codec/packets.ts';
 import { encodeJson } from '../../protocol/codec/schema.ts';
@@ -135,7 +136,7 @@ export class ConsumerKit {
       timeoutHeight: { revisionNumber: 0n, revisionHeight: 0n },
       timeoutTimestamp: this.chain.time + 600n * nsPerSecond,
     };
-    const r = this.ibc.recvPacket(packet, this.relayer);
+    const r = this.ibc.recvPacket(sentBy(this.provider, packet), this.relayer);
     return { events: r.events, ack: new TextDecoder().decode(r.ack) };
   }
 
@@ -155,7 +156,11 @@ export class ConsumerKit {
   /** Acknowledges every pending packet with `ack` (MsgAcknowledgement). */
   ackAll(ack = SUCCESS_ACK): Event[] {
     const events: Event[] = [];
-    for (const { packet } of this.pending()) events.push(...this.chain.journal.atomic(() => this.ibc.acknowledgePacket(packet, new TextEncoder().encode(ack), this.relayer)));
+    for (const { packet } of this.pending()) {
+      const bytes = new TextEncoder().encode(ack);
+      ackWrittenBy(this.provider, packet, bytes);
+      events.push(...this.chain.journal.atomic(() => this.ibc.acknowledgePacket(packet, bytes, this.relayer)));
+    }
     return events;
   }
 

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import type { IbcChannel } from '../chain/contract.ts';
 import { ContractError, nsPerSecond } from '../chain/types.ts';
 import { portOf } from '../ibc/ibc.ts';
+import { sentBy } from '../ibc/counterparty.testkit.ts';
 import { TaskType } from '../modules/meshsecurity.ts';
 import { ConsumerKit, PROVIDER_CHANNEL, PROVIDER_PORT, SUCCESS_ACK, VERSION, attrs, findEvent } from './consumer.testkit.ts';
 import { buildVersionResponse, verifyVersionCompatibility } from './converter.ts';
@@ -383,7 +384,7 @@ describe('rewards, transfer_rewards, timeouts, channel close', () => {
   it('unknown provider packets are refused', () => {
     const k = new ConsumerKit();
     const r = k.ibc.recvPacket(
-      {
+      sentBy(k.provider, {
         sequence: 99n,
         sourcePort: PROVIDER_PORT,
         sourceChannel: PROVIDER_CHANNEL,
@@ -392,7 +393,7 @@ describe('rewards, transfer_rewards, timeouts, channel close', () => {
         data: new TextEncoder().encode('{"slash":{}}'),
         timeoutHeight: { revisionNumber: 0n, revisionHeight: 0n },
         timeoutTimestamp: k.chain.time + 100n * nsPerSecond,
-      },
+      }),
       k.relayer,
     );
     assert.match(new TextDecoder().decode(r.ack), /^\{"error":"Error parsing into type mesh_apis::ibc::packet::ProviderPacket: unknown variant `slash`/);

@@ -8,6 +8,7 @@ import { Chain, type ChainParams } from '../chain/chain.ts';
 import type { ContractCode, ContractInstance } from '../chain/contract.ts';
 import { ContractError, type Event, ResponseBuilder } from '../chain/types.ts';
 import { Ibc, type Packet } from '../ibc/ibc.ts';
+import { ackWrittenBy, sentBy } from '../ibc/counterparty.testkit.ts';
 import { ExternalStaking, PACKET_TIMEOUT_SEC, externalStakingCode, negotiateVersion } from './external-staking.ts';
 
 const NS = 1_000_000_000n;
@@ -120,7 +121,7 @@ function recv(s: Setup, data: JsonValue): { events: Event[]; ack: string } {
     timeoutHeight: { revisionNumber: 0n, revisionHeight: 0n },
     timeoutTimestamp: s.chain.time + 3600n * NS,
   };
-  const r = s.ibc.recvPacket(p, 'relayer');
+  const r = s.ibc.recvPacket(sentBy(s.consumer, p), 'relayer');
   return { events: r.events, ack: Buffer.from(r.ack!).toString('utf8') };
 }
 
@@ -143,7 +144,9 @@ function timeout(s: Setup, p: Packet): Event[] {
 }
 
 function ack(s: Setup, p: Packet, ackJson: string): Event[] {
-  return s.ibc.acknowledgePacket(p, new TextEncoder().encode(ackJson), 'relayer');
+  const bytes = new TextEncoder().encode(ackJson);
+  ackWrittenBy(s.consumer, p, bytes);
+  return s.ibc.acknowledgePacket(p, bytes, 'relayer');
 }
 
 const exec = (s: Setup, sender: string, msg: JsonValue) => s.chain.journal.atomic(() => s.chain.execute(sender, s.es, msg, []));

@@ -8,6 +8,8 @@ import { ContractPanic } from '../../protocol/uint.ts';
 import { ContractError, type CosmosMsg, type Event, ModuleError, attr, event } from '../chain/types.ts';
 import { JMap, type Journal, key, splitKey, u64Key } from '../state/journal.ts';
 import { utf8Bytes } from '../chain/utf8.ts';
+import { commitPacket, goBytes, heightGte, revisionOf, sameBytes, sameCommitment } from './commitment.ts';
+import { channelNotFound, connectionNotFound, invalidChannelState, invalidPacket, invalidProof, packetTimeout, routeNotFound, wrapVerification } from './errors.ts';
 
 export type ChannelState = 'STATE_INIT' | 'STATE_TRYOPEN' | 'STATE_OPEN' | 'STATE_CLOSED';
 export const UNORDERED = 'ORDER_UNORDERED';
@@ -100,7 +102,7 @@ export class Ibc {
 
   channel(portId: string, channelId: string): ChannelEnd {
     const c = this.channels.get(key(portId, channelId));
-    if (!c) throw new ModuleError('channel', 1, `port-id: ${portId}, channel-id: ${channelId}: channel not found`);
+    if (!c) throw channelNotFound(portId, channelId);
     return c;
   }
 
@@ -118,7 +120,7 @@ export class Ibc {
 
   private contractFor(port: string): string {
     const contract = contractOfPort(port);
-    if (!contract || !this.chain.wasm.tryContract(contract)) throw new ModuleError('port', 1, `route not found to module: ${port}`);
+    if (!contract || !this.chain.wasm.tryContract(contract)) throw routeNotFound(port);
     return contract;
   }
 
@@ -176,7 +178,7 @@ export class Ibc {
   // ---- handshake (MsgChannelOpenInit/Try/Ack/Confirm) -------------------------------------
 
   openInit(portId: string, connectionId: string, counterpartyPortId: string, version: string, ordering: ChannelEnd['ordering'] = UNORDERED): { channelId: string; events: Event[] } {
-    if (!this.connections.has(connectionId)) throw new ModuleError('connection', 2, `connection not found: ${connectionId}`);
+    if (!this.connections.has(connectionId)) throw connectionNotFound(connectionId);
     const channelId = `channel-${this.next('channel')}`;
     const draft: ChannelEnd = { portId, channelId, state: 'STATE_INIT', ordering, counterpartyPortId, counterpartyChannelId: '', connectionId, version };
     const v = this.callOpen(portId, { open_init: { channel: this.cwChannel(draft) } }) ?? version;
@@ -189,7 +191,7 @@ export class Ibc {
   }
 
   openTry(portId: string, connectionId: string, counterpartyPortId: string, counterpartyChannelId: string, counterpartyVersion: string, ordering: ChannelEnd['ordering'] = UNORDERED): { channelId: string; events: Event[] } {
-    if (!this.connections.has(connectionId)) throw new ModuleError('connection', 2, `connection not found: ${connectionId}`);
+    if (!this.connections.has(connectionId)) throw connectionNotFound(connectionId);
     const channelId = `channel-${this.next('channel')}`;
     const draft: ChannelEnd = { portId, channelId, state: 'STATE_TRYOPEN', ordering, counterpartyPortId, counterpartyChannelId, connectionId, version: counterpartyVersion };
     const v = this.callOpen(portId, { open_try: { channel: this.cwChannel(draft), counterparty_version: counterpartyVersion } }) ?? counterpartyVersion;
@@ -200,7 +202,7 @@ export class Ibc {
 
   openAck(portId: string, channelId: string, counterpartyChannelId: string, counterpartyVersion: string): Event[] {
     const ch = this.channel(portId, channelId);
-    if (ch.state !== 'STATE_INIT') throw new ModuleError('channel', 4, `channel state is not INIT (got ${ch.state}): invalid channel state`);
+    if (ch.state !== 'STATE_INIT') throw invalidChannelState(`channel state is not INIT (got ${ch.state})`);
     const open: ChannelEnd = { ...ch, state: 'STATE_OPEN', counterpartyChannelId, version: counterpartyVersion };
     this.saveChannel(open);
     // ibc-go runs the app callback before WriteOpenAckChannel emits the channel event.
@@ -210,7 +212,7 @@ export class Ibc {
 
   openConfirm(portId: string, channelId: string): Event[] {
     const ch = this.channel(portId, channelId);
-    if (ch.state !== 'STATE_TRYOPEN') throw new ModuleError('channel', 4, `channel state is not TRYOPEN (got ${ch.state}): invalid channel state`);
+    if (ch.state !== 'STATE_TRYOPEN') throw invalidChannelState(`channel state is not TRYOPEN (got ${ch.state})`);
     const open: ChannelEnd = { ...ch, state: 'STATE_OPEN' };
     this.saveChannel(open);
     const events = this.callConnect(portId, { open_confirm: { channel: this.cwChannel(open) } });
@@ -228,7 +230,7 @@ export class Ibc {
   /** The app callback runs first (it may refuse: external staking refuses CloseConfirm, spec §2.1), then ibc-go emits the event. */
   private close(portId: string, channelId: string, step: 'close_init' | 'close_confirm'): Event[] {
     const ch = this.channel(portId, channelId);
-    if (ch.state === 'STATE_CLOSED') throw new ModuleError('channel', 4, 'channel is already CLOSED: invalid channel state');
+    if (ch.state === 'STATE_CLOSED') throw invalidChannelState('channel is already CLOSED');
     const msg = step === 'close_init' ? { close_init: { channel: this.cwChannel(ch) } } : { close_confirm: { channel: this.cwChannel(ch) } };
     const events = this.callClose(portId, msg);
     const closed: ChannelEnd = { ...ch, state: 'STATE_CLOSED' };
@@ -261,8 +263,8 @@ export class Ibc {
   private sendPacketFromContract(contract: string, msg: Extract<CosmosMsg, { kind: 'ibc_send_packet' }>): Event[] {
     const port = portOf(contract);
     const ch = this.channel(port, msg.channelId);
-    if (ch.state !== 'STATE_OPEN') throw new ModuleError('channel', 4, `channel is not OPEN (got ${ch.state}): invalid channel state`);
-    if (msg.timeout.timestamp <= this.chain.time) throw new ModuleError('channel', 12, 'receiving chain block timestamp >= packet timeout timestamp: packet timeout');
+    if (ch.state !== 'STATE_OPEN') throw invalidChannelState(`channel is not OPEN (got ${ch.state})`);
+    if (msg.timeout.timestamp <= this.chain.time) throw packetTimeout(`receiving chain block timestamp >= packet timeout timestamp (${this.chain.time} >= ${msg.timeout.timestamp})`);
     const sequence = this.next(`seq:${port}:${msg.channelId}`) + 1n;
     const p: Packet = {
       sequence,
@@ -296,8 +298,8 @@ export class Ibc {
   /**
    * Forgets the receipts and acks of packets no message can reach any more: the source has deleted the
    * commitment (the ack was relayed) and the timeout has passed here, so a repeated MsgRecvPacket fails
-   * on the timeout before the receipt is read, and a MsgTimeout is a NOOP for want of the commitment
-   * before it would read the receipt. ibc-go keeps them forever, but nothing reads them back; in memory
+   * on the timeout (and on its proof) before the receipt is read, and a MsgAcknowledgement or MsgTimeout
+   * is a NOOP for want of the commitment before it would read the ack or the receipt. ibc-go keeps them forever, but nothing reads them back; in memory
    * they are most of a long live run's growth (about 0.5 KiB a packet). A deleted key keeps its versions
    * for reads at past heights until the journal is pruned, so this saves memory only where it is.
    * Call between blocks; returns how many packets were forgotten.
@@ -318,13 +320,39 @@ export class Ibc {
     return n;
   }
 
-  /** MsgRecvPacket. Returns no events for an already received packet (ibc-go NOOP). */
+  /** The connection a channel end runs over, and the chain at its other end (its light client's view). */
+  private counterpartyOf(ch: ChannelEnd): { conn: Connection; chain: Chain } {
+    const conn = this.connections.get(ch.connectionId);
+    if (!conn) throw connectionNotFound(ch.connectionId);
+    return { conn, chain: conn.counterparty() };
+  }
+
+  /**
+   * MsgRecvPacket, checked in ibc-go's order (04-channel RecvPacket): the channel, that the packet comes
+   * from its counterparty, the timeouts, the source's commitment (the proof), then the receipt. Returns
+   * no events for an already received packet (ibc-go NOOP).
+   */
   recvPacket(p: Packet, relayer: string): { events: Event[]; ack?: Uint8Array } {
     const ch = this.channel(p.destinationPort, p.destinationChannel);
-    if (ch.state !== 'STATE_OPEN') throw new ModuleError('channel', 4, `channel state is not OPEN (got ${ch.state}): invalid channel state`);
-    if (p.timeoutTimestamp !== 0n && this.chain.time >= p.timeoutTimestamp) {
-      throw new ModuleError('channel', 12, `block timestamp >= packet timeout timestamp (${this.chain.time} >= ${p.timeoutTimestamp}): packet timeout`);
-    }
+    wrapVerification('receive', () => {
+      if (ch.state !== 'STATE_OPEN') throw invalidChannelState(`channel state is not OPEN (got ${ch.state})`);
+      if (p.sourcePort !== ch.counterpartyPortId) throw invalidPacket(`packet source port doesn't match the counterparty's port (${p.sourcePort} ≠ ${ch.counterpartyPortId})`);
+      if (p.sourceChannel !== ch.counterpartyChannelId) throw invalidPacket(`packet source channel doesn't match the counterparty's channel (${p.sourceChannel} ≠ ${ch.counterpartyChannelId})`);
+      const { conn, chain: source } = this.counterpartyOf(ch);
+      const self = { revisionNumber: revisionOf(this.chain.id), revisionHeight: this.chain.height };
+      const th = p.timeoutHeight;
+      if (th.revisionHeight !== 0n && heightGte(self, th)) {
+        throw packetTimeout(`block height >= packet timeout height (${self.revisionNumber}-${self.revisionHeight} >= ${th.revisionNumber}-${th.revisionHeight})`);
+      }
+      if (p.timeoutTimestamp !== 0n && this.chain.time >= p.timeoutTimestamp) {
+        throw packetTimeout(`block timestamp >= packet timeout timestamp (${this.chain.time} >= ${p.timeoutTimestamp})`);
+      }
+      const sent = source.module<Ibc>('ibc').commitments.get(key(p.sourcePort, p.sourceChannel, u64Key(p.sequence)));
+      if (!sent || !sameCommitment(sent, p)) {
+        const why = sent ? `the counterparty committed ${goBytes(commitPacket(sent))}, not ${goBytes(commitPacket(p))}` : `the counterparty holds no commitment for packet sequence ${p.sequence}`;
+        throw invalidProof(`couldn't verify counterparty packet commitment: failed packet commitment verification for client (${conn.clientId}): ${why}`);
+      }
+    });
     const rk = key(p.destinationPort, p.destinationChannel, u64Key(p.sequence));
     if (this.receipts.has(rk)) return { events: [] };
     this.receipts.set(rk, p.timeoutTimestamp);
@@ -372,18 +400,53 @@ export class Ibc {
     return { events, ack: ackBytes };
   }
 
-  private takeCommitment(p: Packet): { ch: ChannelEnd; found: boolean } {
+  /**
+   * The checks MsgAcknowledgement and MsgTimeout share, in ibc-go's order: the channel, that the packet
+   * went to its counterparty, the connection. `open` for acknowledgements (a timeout checks it later).
+   */
+  private sentOn(p: Packet, open: boolean): { ch: ChannelEnd; conn: Connection; dest: Chain } {
     const ch = this.channel(p.sourcePort, p.sourceChannel);
-    const ck = key(p.sourcePort, p.sourceChannel, u64Key(p.sequence));
-    if (!this.commitments.has(ck)) return { ch, found: false };
-    this.commitments.delete(ck);
-    return { ch, found: true };
+    if (open && ch.state !== 'STATE_OPEN') throw invalidChannelState(`channel state is not OPEN (got ${ch.state})`);
+    if (p.destinationPort !== ch.counterpartyPortId) throw invalidPacket(`packet destination port doesn't match the counterparty's port (${p.destinationPort} ≠ ${ch.counterpartyPortId})`);
+    if (p.destinationChannel !== ch.counterpartyChannelId) {
+      throw invalidPacket(`packet destination channel doesn't match the counterparty's channel (${p.destinationChannel} ≠ ${ch.counterpartyChannelId})`);
+    }
+    const { conn, chain } = this.counterpartyOf(ch);
+    return { ch, conn, dest: chain };
   }
 
-  /** MsgAcknowledgement. A contract error here fails the relayer tx (cosmos-wire §4.3). */
+  /** The packet this chain committed to must be the one relayed back: same data and timeouts. */
+  private static sameAsSent(sent: Packet, p: Packet, step: 'ack' | 'timeout'): void {
+    if (sameCommitment(sent, p)) return;
+    const [stored, relayed] = [goBytes(commitPacket(sent)), goBytes(commitPacket(p))];
+    // ibc-go words the two differently and swaps got and expected
+    throw invalidPacket(step === 'ack' ? `commitment bytes are not equal: got (${relayed}), expected (${stored})` : `packet commitment bytes are not equal: got (${stored}), expected (${relayed})`);
+  }
+
+  /**
+   * MsgAcknowledgement, checked in ibc-go's order (04-channel AcknowledgePacket): the channel and its
+   * counterparty, the commitment (none: a NOOP), then the ack the destination wrote (the proof). A
+   * contract error in the callback fails the relayer tx (cosmos-wire §4.3).
+   */
   acknowledgePacket(p: Packet, ack: Uint8Array, relayer: string): Event[] {
-    const { ch, found } = this.takeCommitment(p);
+    const ck = key(p.sourcePort, p.sourceChannel, u64Key(p.sequence));
+    let ch!: ChannelEnd;
+    let found = false;
+    wrapVerification('acknowledge', () => {
+      const on = this.sentOn(p, true);
+      ch = on.ch;
+      const sent = this.commitments.get(ck);
+      found = sent !== undefined;
+      if (!sent) return;
+      Ibc.sameAsSent(sent, p, 'ack');
+      const written = on.dest.module<Ibc>('ibc').ack(p.destinationPort, p.destinationChannel, p.sequence);
+      if (!written || !sameBytes(written, ack)) {
+        const why = written ? 'the counterparty wrote another acknowledgement' : `the counterparty wrote no acknowledgement for packet sequence ${p.sequence}`;
+        throw invalidProof(`failed packet acknowledgement verification for client (${on.conn.clientId}): ${why}`);
+      }
+    });
     if (!found) return [];
+    this.commitments.delete(ck);
     const events: Event[] = [
       event('acknowledge_packet', ...this.packetLifecycleAttrs(p), attr('packet_channel_ordering', ch.ordering), attr('packet_connection', ch.connectionId), attr('connection_id', ch.connectionId)),
       event('message', attr('module', 'ibc_channel')),
@@ -396,21 +459,34 @@ export class Ibc {
   }
 
   /**
-   * MsgTimeout: proven against the counterparty's latest block (its time and its packet receipts). The
-   * checks in ibc-go's order (04-channel TimeoutPacket): the timeout, then the commitment (none: a
-   * NOOP, e.g. a packet already acknowledged), then the receipt's absence.
+   * MsgTimeout, proven against the counterparty's latest block (its height, time and packet receipts),
+   * checked in ibc-go v7/v8's order (04-channel TimeoutPacket): the channel and its counterparty, the
+   * timeout, the commitment (none: a NOOP, e.g. a packet already acknowledged), the channel being open,
+   * the commitment's content, then the receipt's absence.
    */
   timeoutPacket(p: Packet, relayer: string): Event[] {
-    const ch = this.channel(p.sourcePort, p.sourceChannel);
-    const cp = this.connections.get(ch.connectionId)!.counterparty();
-    if (p.timeoutTimestamp === 0n || cp.time < p.timeoutTimestamp) {
-      throw new ModuleError('channel', 13, `packet timeout has not been reached for timestamp: ${p.timeoutTimestamp} (counterparty time ${cp.time}): packet timeout`);
-    }
     const ck = key(p.sourcePort, p.sourceChannel, u64Key(p.sequence));
-    if (!this.commitments.has(ck)) return [];
-    if (cp.module<Ibc>('ibc').hasReceipt(p.destinationPort, p.destinationChannel, p.sequence)) {
-      throw new ModuleError('channel', 13, 'packet already received: failed packet receipt absence verification');
-    }
+    let ch!: ChannelEnd;
+    let found = false;
+    wrapVerification('timeout', () => {
+      const on = this.sentOn(p, false);
+      ch = on.ch;
+      const dest = on.dest;
+      const th = p.timeoutHeight;
+      const destHeight = { revisionNumber: revisionOf(dest.id), revisionHeight: dest.height };
+      const heightPassed = th.revisionHeight !== 0n && heightGte(destHeight, th);
+      const timePassed = p.timeoutTimestamp !== 0n && dest.time >= p.timeoutTimestamp;
+      if (!heightPassed && !timePassed) throw packetTimeout('packet timeout has not been reached for height or timestamp');
+      const sent = this.commitments.get(ck);
+      found = sent !== undefined;
+      if (!sent) return;
+      if (ch.state !== 'STATE_OPEN') throw invalidChannelState(`channel state is not OPEN (got ${ch.state})`);
+      Ibc.sameAsSent(sent, p, 'timeout');
+      if (dest.module<Ibc>('ibc').hasReceipt(p.destinationPort, p.destinationChannel, p.sequence)) {
+        throw invalidProof(`failed packet receipt absence verification for client (${on.conn.clientId}): the counterparty holds a receipt for packet sequence ${p.sequence}`);
+      }
+    });
+    if (!found) return [];
     this.commitments.delete(ck);
     const events: Event[] = [
       event('timeout_packet', ...this.packetLifecycleAttrs(p), attr('connection_id', ch.connectionId), attr('packet_channel_ordering', ch.ordering)),

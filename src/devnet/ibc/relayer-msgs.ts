@@ -5,6 +5,7 @@ import { Header } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import type { TxMsg } from '../chain/chain.ts';
 import type { Chain } from '../chain/chain.ts';
 import { MSG } from '../chain/msgs.ts';
+import { revisionOf } from './commitment.ts';
 import type { Packet } from './ibc.ts';
 
 /** ibc-go channel enums (cosmjs-types numbering). */
@@ -12,12 +13,12 @@ export const CHANNEL_STATE = { STATE_INIT: 1, STATE_TRYOPEN: 2, STATE_OPEN: 3, S
 export const ORDER_UNORDERED = 1;
 
 const empty = new Uint8Array();
-const height = (c: Chain) => ({ revisionNumber: 1n, revisionHeight: c.height });
+const height = (c: Chain) => ({ revisionNumber: revisionOf(c.id), revisionHeight: c.height });
 
 export function updateClient(signer: string, clientId: string, counterparty: Chain): TxMsg {
   const header = Header.fromPartial({
     signedHeader: { header: { chainId: counterparty.id, height: counterparty.height, time: { seconds: counterparty.time / 1_000_000_000n, nanos: Number(counterparty.time % 1_000_000_000n) } } },
-    trustedHeight: { revisionNumber: 1n, revisionHeight: counterparty.height > 1n ? counterparty.height - 1n : 0n },
+    trustedHeight: { revisionNumber: revisionOf(counterparty.id), revisionHeight: counterparty.height > 1n ? counterparty.height - 1n : 0n },
   });
   const clientMessage = Any.fromPartial({ typeUrl: '/ibc.lightclients.tendermint.v1.Header', value: Header.encode(header).finish() });
   return { typeUrl: MSG.updateClient, value: { clientId, clientMessage, signer } };

@@ -1,0 +1,17 @@
+// For contract test kits whose IBC counterparty is a bare chain: writes what its IBC module would hold
+// had it sent a packet or acknowledged one, since the devnet's light clients read the counterparty's
+// store in place of proofs (ibc.ts) and refuse packets and acks it never committed to.
+import type { Chain } from '../chain/chain.ts';
+import { key, u64Key } from '../state/journal.ts';
+import type { Ibc, Packet } from './ibc.ts';
+
+/** The counterparty's commitment to `p`, as its SendPacket writes it. Returns `p`. */
+export function sentBy(counterparty: Chain, p: Packet): Packet {
+  counterparty.module<Ibc>('ibc').commitments.set(key(p.sourcePort, p.sourceChannel, u64Key(p.sequence)), p);
+  return p;
+}
+
+/** The counterparty's acknowledgement of `p`, as its WriteAcknowledgement stores it. */
+export function ackWrittenBy(counterparty: Chain, p: Packet, ack: Uint8Array): void {
+  counterparty.module<Ibc>('ibc').acks.set(key(p.destinationPort, p.destinationChannel, u64Key(p.sequence)), ack);
+}

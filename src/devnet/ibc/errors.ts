@@ -1,0 +1,24 @@
+// The errors ibc-go's core returns for IBC messages, with their registered codespaces and codes
+// (04-channel, 03-connection, 05-port and 23-commitment types/errors.go). As errorsmod wraps them, each
+// message ends with the error's description.
+import { ModuleError } from '../chain/types.ts';
+
+export const channelNotFound = (port: string, channel: string) => new ModuleError('channel', 3, `port ID (${port}) channel ID (${channel}): channel not found`);
+export const invalidChannelState = (why: string) => new ModuleError('channel', 5, `${why}: invalid channel state`);
+export const invalidPacket = (why: string) => new ModuleError('channel', 13, `${why}: invalid packet`);
+export const packetTimeout = (why: string) => new ModuleError('channel', 14, `${why}: packet timeout`);
+export const connectionNotFound = (id: string) => new ModuleError('connection', 3, `${id}: connection not found`);
+/** What a failed membership proof gives; the devnet's proofs are empty and its light client reads the counterparty. */
+export const invalidProof = (why: string) => new ModuleError('commitment', 2, `${why}: invalid proof`);
+
+/** ibc-go's msg server prefixes a failed packet verification (core/keeper/msg_server.go). */
+export function wrapVerification(what: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ModuleError) throw new ModuleError(e.codespace, e.code, `${what} packet verification failed: ${e.message}`);
+    throw e;
+  }
+}
+
+export const routeNotFound = (port: string) => new ModuleError('port', 5, `route not found to module: ${port}: route not found`);
