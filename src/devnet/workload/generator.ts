@@ -872,13 +872,17 @@ export class Generator {
         if (u.proxy === undefined) u.proxy = v.proxyByOwner.get(u.addr);
         const proxy = u.proxy;
         if (proxy) {
-          const delegated: Array<[string, bigint]> = [];
-          for (const val of u.local) {
-            const d = c.staking.delegation(proxy, val);
-            if (d && d.tokens > 0n) delegated.push([val, d.tokens]);
-          }
-          if (delegated.length > 0) {
+          const tokensWith = (val: string): bigint => c.staking.delegation(proxy, val)?.tokens ?? 0n;
+          // the full list only when unstake_local is drawn: a delegation's tokens take share arithmetic
+          let delegates = false;
+          for (const val of u.local) if ((delegates = tokensWith(val) > 0n)) break;
+          if (delegates) {
             cand(w.unstakeLocal, () => {
+              const delegated: Array<[string, bigint]> = [];
+              for (const val of u.local) {
+                const tokens = tokensWith(val);
+                if (tokens > 0n) delegated.push([val, tokens]);
+              }
               const [val, tokens] = rng.pick(delegated);
               return ['unstake_local', proxyUnstakeTx(c, proxy, u.addr, val, rng.chance(0.3) ? tokens : part(rng, tokens, 0.1, 0.9))];
             });
