@@ -13,9 +13,18 @@ export interface CometValidator {
   power: bigint;
 }
 
+type ConsensusKey = Pick<CometValidator, 'address' | 'pubKey' | 'pubKeyB64'>;
+/** By chain id and operator: the block store builds the set every block, and a key takes two hashes. */
+const consensusKeys = new Map<string, ConsensusKey>();
+
 export function cometValidator(chainId: string, operator: string, power: bigint): CometValidator {
-  const pubKey = sha256(utf8Bytes(`devnet-consensus-key:${chainId}:${operator}`));
-  return { operator, address: hexUpper(sha256(pubKey).slice(0, 20)), pubKey, pubKeyB64: b64(pubKey), power };
+  const id = `${chainId}/${operator}`;
+  let k = consensusKeys.get(id);
+  if (k === undefined) {
+    const pubKey = sha256(utf8Bytes(`devnet-consensus-key:${chainId}:${operator}`));
+    consensusKeys.set(id, (k = { address: hexUpper(sha256(pubKey).slice(0, 20)), pubKey, pubKeyB64: b64(pubKey) }));
+  }
+  return { operator, ...k, power };
 }
 
 /** Reads `fn` against the state after block `height` (Chain.queryAt), or the latest state for the tip. */
