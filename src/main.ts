@@ -10,7 +10,7 @@ import { intArg } from './cli-args.ts';
 import pg from 'pg';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
-import { startApiServer, type ApiServer } from './api/server.ts';
+import { startApiServer } from './api/server.ts';
 import { LIVE_RETAIN_BLOCKS, startLiveDevnet } from './devnet/live.ts';
 import { replayProgress } from './devnet/replay-progress.ts';
 import type { TopologyName } from './devnet/workload/topologies.ts';
@@ -47,10 +47,15 @@ const pool = new pg.Pool({ connectionString: database.url, max: 2 });
 pool.on('error', (e) => log(`database connection lost: ${e.message}`));
 await migrate(pool);
 
+// The API serves what the database holds, so it starts before the devnet: a long replay (about 25
+// minutes for a day of blocks) does not keep the data already indexed from being queried.
+const api = await startApiServer({ databaseUrl: database.url, port: opts.apiPort }).catch(() => startApiServer({ databaseUrl: database.url, port: 0 })); // the usual port is taken
+
 // Resume the devnet this database has indexed, or refuse to mix two different devnets in one database.
 const previous = await loadDevnetState(pool);
 const refuse = async (why: string): Promise<never> => {
   console.error(`${why}; delete .data/ (or point DATABASE_URL elsewhere) for a new run`);
+  await api.close();
   await pool.end();
   await database.close();
   process.exit(2);
@@ -58,7 +63,10 @@ const refuse = async (why: string): Promise<never> => {
 const refused = resumeRefusal(previous, opts.topology, opts.seed);
 if (refused) await refuse(refused);
 const resumeRounds = previous?.rounds ?? 0;
-if (resumeRounds > 0) log(`devnet: replaying ${resumeRounds} rounds of seed ${opts.seed} to resume where the last run stopped`);
+if (resumeRounds > 0) {
+  log(`GraphQL API ${api.graphqlUrl} serves what was indexed while the devnet catches up`);
+  log(`devnet: replaying ${resumeRounds} rounds of seed ${opts.seed} to resume where the last run stopped`);
+}
 const replay = resumeRounds > 0 ? replayProgress(resumeRounds) : undefined;
 const devnet = await startLiveDevnet({
   topology: opts.topology,
@@ -74,7 +82,7 @@ replay?.end();
 if (stop.signal.aborted) {
   // a cut-short replay is fewer rounds than were indexed: keep the saved progress as it was
   log(`stopped during the replay (${devnet.workload.round} of ${resumeRounds} rounds); the saved progress is unchanged`);
-  await devnet.close();
+  await Promise.allSettled([api.close(), devnet.close()]);
   await pool.end();
   await database.close();
   process.exit(130);
@@ -88,13 +96,6 @@ const saveRounds = () => saveDevnetState(pool, { topology: opts.topology, seed: 
 await saveRounds();
 
 const project = pointAtDevnet(loadProject(opts.project), devnet.servers);
-
-let api: ApiServer;
-try {
-  api = await startApiServer({ databaseUrl: database.url, port: opts.apiPort });
-} catch {
-  api = await startApiServer({ databaseUrl: database.url, port: 0 }); // the usual port is taken
-}
 
 console.log('');
 for (const [id, s] of devnet.servers) console.log(`  ${id.padEnd(16)} RPC ${s.url}   websocket ${s.wsUrl}/websocket`);

@@ -16,7 +16,7 @@ import { loadDevnetState, saveDevnetState } from './devnet/live-state.ts';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const noServer = !process.env.DATABASE_URL && 'DATABASE_URL not set (run via npm test)';
 
-test('Ctrl-C during the replay of npm start stops it cleanly and keeps the saved progress', { skip: noServer, timeout: 120_000 }, async () => {
+test('the API answers during the replay of npm start; Ctrl-C then stops it cleanly and keeps the saved progress', { skip: noServer, timeout: 120_000 }, async () => {
   const db = await createTestDatabase();
   const pool = new pg.Pool({ connectionString: db.url, max: 1 });
   try {
@@ -46,6 +46,13 @@ test('Ctrl-C during the replay of npm start stops it cleanly and keeps the saved
         child.on('exit', () => reject(new Error(`npm start exited before its replay:\n${stderr}`)));
       });
       await new Promise((r) => setTimeout(r, 1500)); // well into the replay
+      // the API started first: what was indexed can be queried while the devnet catches up
+      const graphql = /GraphQL API (\S+) serves what was indexed while the devnet catches up/.exec(stderr)?.[1];
+      assert.ok(graphql, stderr);
+      const res = await fetch(graphql, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ chains { chainId } }' }) });
+      assert.equal(res.status, 200);
+      assert.deepEqual(await res.json(), { data: { chains: [] } });
+      assert.doesNotMatch(stderr, /stopped during the replay/, 'the replay was still running when the API answered');
       process.kill(-child.pid!, 'SIGINT'); // the whole group, as a terminal's Ctrl-C
       const { code, signal } = await exited;
       assert.match(stderr, /stopped during the replay \(\d+ of 5000 rounds\); the saved progress is unchanged/, stderr);
