@@ -2,7 +2,7 @@
 // packets, acknowledgements and timeouts the way Hermes or rly bundle them (cosmos-wire §2.2).
 import { Chain, type ChainParams, type BlockResult, type Tx, type TxMsg, type TxResult } from './chain/chain.ts';
 import { installStandardMsgs } from './chain/msgs.ts';
-import { acknowledgement, recvPacket, timeout, updateClient } from './ibc/relayer-msgs.ts';
+import { acknowledgement, recvPacket, timeout, timeoutOnClose, updateClient } from './ibc/relayer-msgs.ts';
 import { Ibc, type IbcGoVersion, type Packet } from './ibc/ibc.ts';
 import { LegacyDec } from './chain/legacy-dec.ts';
 import { nsPerSecond } from './chain/types.ts';
@@ -184,7 +184,9 @@ export class World {
 
   /**
    * Times out unreceived packets whose timeout the clock has passed. The proof needs a
-   * destination block at or after the timeout, so one is produced first where missing.
+   * destination block at or after the timeout, so one is produced first where missing. A packet whose
+   * destination channel end is closed goes in a MsgTimeoutOnClose, as Hermes sends it: MsgTimeout
+   * needs the source end open.
    */
   timeoutPackets(refs: PacketRef[]): RelayReport {
     const report: RelayReport = { received: 0, acknowledged: 0, timedOut: 0, txs: [] };
@@ -194,7 +196,7 @@ export class World {
     }
     for (const [source, rs] of groupBy(refs, (r) => r.source)) {
       report.timedOut += rs.length;
-      this.relayTx(source, rs, (r) => timeout(r.packet, source.addr(this.relayerName), r.dest, r.packet.sequence), report, 'timeout');
+      this.relayTx(source, rs, (r) => (destClosed(r) ? timeoutOnClose : timeout)(r.packet, source.addr(this.relayerName), r.dest, r.packet.sequence), report, 'timeout');
     }
     return report;
   }
@@ -238,4 +240,10 @@ function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
     else m.set(k, [it]);
   }
   return m;
+}
+
+/** Whether the packet's destination channel end is closed (then only MsgTimeoutOnClose settles it). */
+export function destClosed(r: PacketRef): boolean {
+  const p = r.packet;
+  return r.dest.module<Ibc>('ibc').tryChannel(p.destinationPort, p.destinationChannel)?.state === 'STATE_CLOSED';
 }

@@ -22,6 +22,7 @@ export const MSG = {
   recvPacket: '/ibc.core.channel.v1.MsgRecvPacket',
   acknowledgement: '/ibc.core.channel.v1.MsgAcknowledgement',
   timeout: '/ibc.core.channel.v1.MsgTimeout',
+  timeoutOnClose: '/ibc.core.channel.v1.MsgTimeoutOnClose',
   channelOpenInit: '/ibc.core.channel.v1.MsgChannelOpenInit',
   channelOpenTry: '/ibc.core.channel.v1.MsgChannelOpenTry',
   channelOpenAck: '/ibc.core.channel.v1.MsgChannelOpenAck',
@@ -121,6 +122,7 @@ const handlers: Record<string, MsgHandler> = {
   [MSG.recvPacket]: (chain, signer, v) => ({ events: ibcOf(chain).recvPacket(packetFromMsg(v.packet), signer).events }),
   [MSG.acknowledgement]: (chain, signer, v) => ({ events: ibcOf(chain).acknowledgePacket(packetFromMsg(v.packet), bytes(v.acknowledgement), signer) }),
   [MSG.timeout]: (chain, signer, v) => ({ events: ibcOf(chain).timeoutPacket(packetFromMsg(v.packet), signer) }),
+  [MSG.timeoutOnClose]: (chain, signer, v) => ({ events: ibcOf(chain).timeoutOnClose(packetFromMsg(v.packet), signer) }),
   [MSG.channelOpenInit]: (chain, _s, v) => {
     const ch = channelOf(v.channel);
     const r = ibcOf(chain).openInit(str(v.portId, 'port_id'), ch.connectionId, ch.counterpartyPortId, ch.version, ch.ordering);

@@ -35,6 +35,9 @@ export const sameCommitment = (a: Packet, b: Packet): boolean =>
   a.timeoutHeight.revisionHeight === b.timeoutHeight.revisionHeight &&
   sameBytes(a.data, b.data);
 
+/** ibc-go Height.IsZero: no timeout height (both parts zero). */
+export const isZeroHeight = (h: Height): boolean => h.revisionNumber === 0n && h.revisionHeight === 0n;
+
 /** ibc-go Height.GTE: revision first, then height. */
 export function heightGte(a: Height, b: Height): boolean {
   return a.revisionNumber !== b.revisionNumber ? a.revisionNumber > b.revisionNumber : a.revisionHeight >= b.revisionHeight;

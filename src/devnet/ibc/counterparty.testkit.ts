@@ -3,7 +3,7 @@
 // store in place of proofs (ibc.ts) and refuse packets and acks it never committed to.
 import type { Chain } from '../chain/chain.ts';
 import { key, u64Key } from '../state/journal.ts';
-import type { Ibc, Packet } from './ibc.ts';
+import type { ChannelEnd, Ibc, Packet } from './ibc.ts';
 
 /** The counterparty's commitment to `p`, as its SendPacket writes it. Returns `p`. */
 export function sentBy(counterparty: Chain, p: Packet): Packet {
@@ -15,3 +15,22 @@ export function sentBy(counterparty: Chain, p: Packet): Packet {
 export function ackWrittenBy(counterparty: Chain, p: Packet, ack: Uint8Array): void {
   counterparty.module<Ibc>('ibc').acks.set(key(p.destinationPort, p.destinationChannel, u64Key(p.sequence)), ack);
 }
+
+/** The counterparty's receipt of `p`, as its RecvPacket writes it. */
+export function receivedBy(counterparty: Chain, p: Packet): void {
+  counterparty.module<Ibc>('ibc').receipts.set(key(p.destinationPort, p.destinationChannel, u64Key(p.sequence)), p.timeoutTimestamp);
+}
+
+/** The counterparty's channel end facing `ours`, in `state`. */
+export function counterpartyEnd(counterparty: Chain, ours: ChannelEnd, state: ChannelEnd['state']): void {
+  const end: ChannelEnd = {
+    ...ours,
+    portId: ours.counterpartyPortId,
+    channelId: ours.counterpartyChannelId,
+    counterpartyPortId: ours.portId,
+    counterpartyChannelId: ours.channelId,
+    state,
+  };
+  counterparty.module<Ibc>('ibc').channels.set(key(end.portId, end.channelId), end);
+}
+

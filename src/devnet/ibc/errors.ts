@@ -2,6 +2,7 @@
 // (04-channel, 03-connection, 05-port and 23-commitment types/errors.go). As errorsmod wraps them, each
 // message ends with the error's description.
 import { ModuleError } from '../chain/types.ts';
+import { rfc3339Nano } from '../node/comet-json.ts';
 
 export const channelNotFound = (port: string, channel: string) => new ModuleError('channel', 3, `port ID (${port}) channel ID (${channel}): channel not found`);
 export const invalidChannelState = (why: string) => new ModuleError('channel', 5, `${why}: invalid channel state`);
@@ -21,4 +22,8 @@ export function wrapVerification(what: string, fn: () => void): void {
   }
 }
 
-export const routeNotFound = (port: string) => new ModuleError('port', 5, `route not found to module: ${port}: route not found`);
+/** Go's time.Time String() in UTC ("2026-01-01 00:00:05.5 +0000 UTC"), as ibc-go prints times in errors. */
+export const goTime = (ns: bigint): string => rfc3339Nano(ns).replace('T', ' ').replace(/Z$/, ' +0000 UTC');
+
+/** The port's module has no IBC route: `wasm` for a contract port that names no contract. */
+export const routeNotFound = (module: string) => new ModuleError('port', 5, `route not found to module: ${module}: route not found`);

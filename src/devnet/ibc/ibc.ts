@@ -8,8 +8,8 @@ import { ContractPanic } from '../../protocol/uint.ts';
 import { ContractError, type CosmosMsg, type Event, ModuleError, attr, event } from '../chain/types.ts';
 import { JMap, type Journal, key, splitKey, u64Key } from '../state/journal.ts';
 import { utf8Bytes } from '../chain/utf8.ts';
-import { commitPacket, goBytes, heightGte, revisionOf, sameBytes, sameCommitment } from './commitment.ts';
-import { channelNotFound, connectionNotFound, invalidChannelState, invalidPacket, invalidProof, packetTimeout, routeNotFound, wrapVerification } from './errors.ts';
+import { commitPacket, goBytes, heightGte, isZeroHeight, revisionOf, sameBytes, sameCommitment } from './commitment.ts';
+import { channelNotFound, connectionNotFound, goTime, invalidChannelState, invalidPacket, invalidProof, packetTimeout, routeNotFound, wrapVerification } from './errors.ts';
 
 export type ChannelState = 'STATE_INIT' | 'STATE_TRYOPEN' | 'STATE_OPEN' | 'STATE_CLOSED';
 export const UNORDERED = 'ORDER_UNORDERED';
@@ -120,7 +120,7 @@ export class Ibc {
 
   private contractFor(port: string): string {
     const contract = contractOfPort(port);
-    if (!contract || !this.chain.wasm.tryContract(contract)) throw routeNotFound(port);
+    if (!contract || !this.chain.wasm.tryContract(contract)) throw routeNotFound(contract ? 'wasm' : port);
     return contract;
   }
 
@@ -264,7 +264,7 @@ export class Ibc {
     const port = portOf(contract);
     const ch = this.channel(port, msg.channelId);
     if (ch.state !== 'STATE_OPEN') throw invalidChannelState(`channel is not OPEN (got ${ch.state})`);
-    if (msg.timeout.timestamp <= this.chain.time) throw packetTimeout(`receiving chain block timestamp >= packet timeout timestamp (${this.chain.time} >= ${msg.timeout.timestamp})`);
+    if (msg.timeout.timestamp <= this.chain.time) throw packetTimeout(`receiving chain block timestamp >= packet timeout timestamp (${goTime(this.chain.time)} >= ${goTime(msg.timeout.timestamp)})`);
     const sequence = this.next(`seq:${port}:${msg.channelId}`) + 1n;
     const p: Packet = {
       sequence,
@@ -341,11 +341,11 @@ export class Ibc {
       const { conn, chain: source } = this.counterpartyOf(ch);
       const self = { revisionNumber: revisionOf(this.chain.id), revisionHeight: this.chain.height };
       const th = p.timeoutHeight;
-      if (th.revisionHeight !== 0n && heightGte(self, th)) {
+      if (!isZeroHeight(th) && heightGte(self, th)) {
         throw packetTimeout(`block height >= packet timeout height (${self.revisionNumber}-${self.revisionHeight} >= ${th.revisionNumber}-${th.revisionHeight})`);
       }
       if (p.timeoutTimestamp !== 0n && this.chain.time >= p.timeoutTimestamp) {
-        throw packetTimeout(`block timestamp >= packet timeout timestamp (${this.chain.time} >= ${p.timeoutTimestamp})`);
+        throw packetTimeout(`block timestamp >= packet timeout timestamp (${goTime(this.chain.time)} >= ${goTime(p.timeoutTimestamp)})`);
       }
       const sent = source.module<Ibc>('ibc').commitments.get(key(p.sourcePort, p.sourceChannel, u64Key(p.sequence)));
       if (!sent || !sameCommitment(sent, p)) {
@@ -473,8 +473,7 @@ export class Ibc {
       ch = on.ch;
       const dest = on.dest;
       const th = p.timeoutHeight;
-      const destHeight = { revisionNumber: revisionOf(dest.id), revisionHeight: dest.height };
-      const heightPassed = th.revisionHeight !== 0n && heightGte(destHeight, th);
+      const heightPassed = !isZeroHeight(th) && heightGte({ revisionNumber: revisionOf(dest.id), revisionHeight: dest.height }, th);
       const timePassed = p.timeoutTimestamp !== 0n && dest.time >= p.timeoutTimestamp;
       if (!heightPassed && !timePassed) throw packetTimeout('packet timeout has not been reached for height or timestamp');
       const sent = this.commitments.get(ck);
@@ -482,11 +481,46 @@ export class Ibc {
       if (!sent) return;
       if (ch.state !== 'STATE_OPEN') throw invalidChannelState(`channel state is not OPEN (got ${ch.state})`);
       Ibc.sameAsSent(sent, p, 'timeout');
-      if (dest.module<Ibc>('ibc').hasReceipt(p.destinationPort, p.destinationChannel, p.sequence)) {
-        throw invalidProof(`failed packet receipt absence verification for client (${on.conn.clientId}): the counterparty holds a receipt for packet sequence ${p.sequence}`);
-      }
+      Ibc.notReceived(dest, on.conn, p);
     });
-    if (!found) return [];
+    return found ? this.timedOut(p, ch, ck, relayer) : [];
+  }
+
+  /**
+   * MsgTimeoutOnClose: a packet that can no longer be received because the counterparty's channel end
+   * is closed, timeout reached or not. Checked in ibc-go v7/v8's order (04-channel TimeoutOnClose): the
+   * channel and its counterparty, the commitment (none: a NOOP) and its content, the counterparty's
+   * channel end being CLOSED, then the receipt's absence. This chain's own end may be in any state.
+   */
+  timeoutOnClose(p: Packet, relayer: string): Event[] {
+    const ck = key(p.sourcePort, p.sourceChannel, u64Key(p.sequence));
+    let ch!: ChannelEnd;
+    let found = false;
+    wrapVerification('timeout on close', () => {
+      const on = this.sentOn(p, false);
+      ch = on.ch;
+      const sent = this.commitments.get(ck);
+      found = sent !== undefined;
+      if (!sent) return;
+      Ibc.sameAsSent(sent, p, 'timeout');
+      const theirs = on.dest.module<Ibc>('ibc').tryChannel(ch.counterpartyPortId, ch.counterpartyChannelId);
+      if (theirs?.state !== 'STATE_CLOSED') {
+        throw invalidProof(`failed channel state verification for client (${on.conn.clientId}): the counterparty's channel end is ${theirs ? theirs.state : 'missing'}, not STATE_CLOSED`);
+      }
+      Ibc.notReceived(on.dest, on.conn, p);
+    });
+    return found ? this.timedOut(p, ch, ck, relayer) : [];
+  }
+
+  /** The receipt-absence proof of both timeouts (unordered channels). */
+  private static notReceived(dest: Chain, conn: Connection, p: Packet): void {
+    if (dest.module<Ibc>('ibc').hasReceipt(p.destinationPort, p.destinationChannel, p.sequence)) {
+      throw invalidProof(`failed packet receipt absence verification for client (${conn.clientId}): the counterparty holds a receipt for packet sequence ${p.sequence}`);
+    }
+  }
+
+  /** What both timeouts do once verified (TimeoutExecuted, then the contract's callback). */
+  private timedOut(p: Packet, ch: ChannelEnd, ck: string, relayer: string): Event[] {
     this.commitments.delete(ck);
     const events: Event[] = [
       event('timeout_packet', ...this.packetLifecycleAttrs(p), attr('connection_id', ch.connectionId), attr('packet_channel_ordering', ch.ordering)),

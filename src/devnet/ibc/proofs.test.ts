@@ -1,20 +1,27 @@
 // What the devnet's light clients check in place of proofs: a packet received must be committed on its
-// source, an acknowledgement must be the one the destination wrote, and each message must name the
-// channel's counterparty, in ibc-go's order and with its registered errors.
+// source, an acknowledgement must be the one the destination wrote, a timeout needs no receipt there
+// (and, on close, the destination's end closed), and each message must name the channel's
+// counterparty. In ibc-go v7/v8's order and with its registered errors: each ordering test makes two
+// checks fail at once and expects the one ibc-go runs first.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Chain } from '../chain/chain.ts';
 import { ModuleError, nsPerSecond } from '../chain/types.ts';
 import { ConsumerKit, PROVIDER_CHANNEL, PROVIDER_PORT, SUCCESS_ACK } from '../contracts/consumer.testkit.ts';
+import { runScenario, parseScenario } from '../scenario/runner.ts';
+import { key, u64Key } from '../state/journal.ts';
 import { Workload } from '../workload/run.ts';
 import { recvMsg, relayerTx } from '../workload/txs.ts';
-import { ackWrittenBy, sentBy } from './counterparty.testkit.ts';
 import { revisionOf } from './commitment.ts';
+import { ackWrittenBy, counterpartyEnd, receivedBy, sentBy } from './counterparty.testkit.ts';
 import { type Ibc, type Packet, portOf } from './ibc.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 /** Go's %v of a 32-byte hash. */
 const GO_HASH = String.raw`\[(?:\d{1,3} ){31}\d{1,3}\]`;
+/** Go's time.Time String() of a whole second in UTC, written independently of the code under test. */
+const goSecond = (ns: bigint) => new Date(Number(ns / 1_000_000n)).toISOString().replace('T', ' ').replace('.000Z', ' +0000 UTC');
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function fails(fn: () => unknown, codespace: string, code: number, message: RegExp): void {
   assert.throws(fn, (e: unknown) => {
@@ -55,7 +62,7 @@ describe('MsgRecvPacket: the source must have committed to the packet', () => {
     assert.equal(received(k, p), false);
   });
 
-  it('a packet relayed with other data than the source committed fails; the committed one is received', () => {
+  it('a packet relayed with other data or timeouts than the source committed fails; the committed one is received', () => {
     const k = new ConsumerKit();
     const p = sentBy(k.provider, providerPacket(k, 51n));
     fails(() => k.ibc.recvPacket({ ...p, data: utf8('{"forged":1}') }, k.relayer), 'commitment', 2, new RegExp(`: the counterparty committed ${GO_HASH}, not ${GO_HASH}: invalid proof$`));
@@ -66,36 +73,57 @@ describe('MsgRecvPacket: the source must have committed to the packet', () => {
     assert.equal(received(k, p), true);
   });
 
-  it("a packet from another port or channel than the channel's counterparty is an invalid packet", () => {
+  it("the channel's counterparty is checked before the proof: another port or channel is an invalid packet", () => {
     const k = new ConsumerKit();
-    const p = sentBy(k.provider, providerPacket(k, 52n, { sourceChannel: 'channel-8' }));
-    fails(() => k.ibc.recvPacket(p, k.relayer), 'channel', 13, /^receive packet verification failed: packet source channel doesn't match the counterparty's channel \(channel-8 ≠ channel-9\): invalid packet$/);
-    const q = sentBy(k.provider, providerPacket(k, 53n, { sourcePort: 'wasm.other' }));
-    fails(() => k.ibc.recvPacket(q, k.relayer), 'channel', 13, /packet source port doesn't match the counterparty's port \(wasm\.other ≠ wasm\.mesh1externalstaking\): invalid packet$/);
+    // never committed either: the port and channel checks must come first
+    fails(
+      () => k.ibc.recvPacket(providerPacket(k, 52n, { sourceChannel: 'channel-8' }), k.relayer),
+      'channel',
+      13,
+      /^receive packet verification failed: packet source channel doesn't match the counterparty's channel \(channel-8 ≠ channel-9\): invalid packet$/,
+    );
+    fails(() => k.ibc.recvPacket(providerPacket(k, 53n, { sourcePort: 'wasm.other' }), k.relayer), 'channel', 13, /packet source port doesn't match the counterparty's port \(wasm\.other ≠ wasm\.mesh1externalstaking\): invalid packet$/);
   });
 
-  it('timeouts come before the proof: a passed timeout height or timestamp is a packet timeout (code 14)', () => {
+  it('timeouts are checked before the proof: a passed height or timestamp is a packet timeout (14)', () => {
     const k = new ConsumerKit();
-    // chain id "consumer" has no revision suffix: revision 0
-    const byHeight = sentBy(k.provider, providerPacket(k, 54n, { timeoutHeight: { revisionNumber: 0n, revisionHeight: 2n } }));
-    fails(() => k.ibc.recvPacket(byHeight, k.relayer), 'channel', 14, new RegExp(`^receive packet verification failed: block height >= packet timeout height \\(0-${k.chain.height} >= 0-2\\): packet timeout$`));
-    const byTime = providerPacket(k, 55n, { timeoutTimestamp: k.chain.time });
-    fails(() => k.ibc.recvPacket(byTime, k.relayer), 'channel', 14, /^receive packet verification failed: block timestamp >= packet timeout timestamp \(\d+ >= \d+\): packet timeout$/);
-    // a later revision's height is not reached yet
-    const later = sentBy(k.provider, providerPacket(k, 56n, { timeoutHeight: { revisionNumber: 1n, revisionHeight: 2n } }));
-    assert.ok(k.ibc.recvPacket(later, k.relayer).ack);
+    // chain id "consumer" has no revision suffix: revision 0; neither packet was committed
+    fails(
+      () => k.ibc.recvPacket(providerPacket(k, 54n, { timeoutHeight: { revisionNumber: 0n, revisionHeight: 2n } }), k.relayer),
+      'channel',
+      14,
+      new RegExp(`^receive packet verification failed: block height >= packet timeout height \\(0-${k.chain.height} >= 0-2\\): packet timeout$`),
+    );
+    const now = goSecond(k.chain.time);
+    fails(() => k.ibc.recvPacket(providerPacket(k, 55n, { timeoutTimestamp: k.chain.time }), k.relayer), 'channel', 14, new RegExp(`^receive packet verification failed: block timestamp >= packet timeout timestamp \\(${escape(now)} >= ${escape(now)}\\): packet timeout$`));
+    // a later revision's height is not reached yet; a zero height with a revision is a real timeout height
+    assert.ok(k.ibc.recvPacket(sentBy(k.provider, providerPacket(k, 56n, { timeoutHeight: { revisionNumber: 1n, revisionHeight: 2n } })), k.relayer).ack);
+    fails(() => k.ibc.recvPacket(providerPacket(k, 57n, { timeoutHeight: { revisionNumber: 0n, revisionHeight: 0n }, timeoutTimestamp: k.chain.time }), k.relayer), 'channel', 14, /timestamp/);
+    assert.ok(k.ibc.recvPacket(sentBy(k.provider, providerPacket(k, 58n, { timeoutHeight: { revisionNumber: 1n, revisionHeight: 0n } })), k.relayer).ack);
+  });
+
+  it('the receipt is read last: a received packet relayed again is a NOOP only if every check before passes', () => {
+    const k = new ConsumerKit();
+    const p = sentBy(k.provider, providerPacket(k, 59n));
+    k.ibc.recvPacket(p, k.relayer);
+    assert.deepEqual(k.ibc.recvPacket(p, k.relayer).events, []);
+    fails(() => k.ibc.recvPacket({ ...p, sourceChannel: 'channel-8' }, k.relayer), 'channel', 13, /invalid packet$/);
+    // once the source no longer holds the commitment (acknowledged there), the proof fails first
+    k.provider.module<Ibc>('ibc').commitments.delete(key(p.sourcePort, p.sourceChannel, u64Key(p.sequence)));
+    fails(() => k.ibc.recvPacket(p, k.relayer), 'commitment', 2, /holds no commitment for packet sequence 59: invalid proof$/);
   });
 });
 
+/** A kit whose converter has sent its first packet (the valset), not yet acknowledged. */
+function sent(): { k: ConsumerKit; p: Packet } {
+  const k = new ConsumerKit({ open: false });
+  k.openChannel();
+  const [first] = k.pending();
+  assert.ok(first);
+  return { k, p: first.packet };
+}
+
 describe('MsgAcknowledgement: the ack must be the one the destination wrote', () => {
-  /** A kit whose converter has sent its first packet (the valset), not yet acknowledged. */
-  function sent(): { k: ConsumerKit; p: Packet } {
-    const k = new ConsumerKit({ open: false });
-    k.openChannel();
-    const [first] = k.pending();
-    assert.ok(first);
-    return { k, p: first.packet };
-  }
   const ack = (k: ConsumerKit, p: Packet, bytes: Uint8Array) => k.chain.journal.atomic(() => k.ibc.acknowledgePacket(p, bytes, k.relayer));
 
   it('an ack the destination never wrote, or another one, fails as an invalid proof and keeps the commitment', () => {
@@ -111,48 +139,87 @@ describe('MsgAcknowledgement: the ack must be the one the destination wrote', ()
     assert.equal(k.pending().length, 1);
   });
 
-  it('a packet that is not the one committed is an invalid packet; the right one is acknowledged once, then a NOOP', () => {
+  it('before the proof: the destination port, then the commitment; the right ack is taken once, then a NOOP', () => {
     const { k, p } = sent();
-    ackWrittenBy(k.provider, p, utf8(SUCCESS_ACK));
+    // no ack written yet: these must fail on their own checks, not on the proof
+    fails(() => ack(k, { ...p, destinationPort: 'wasm.other' }, utf8(SUCCESS_ACK)), 'channel', 13, /^acknowledge packet verification failed: packet destination port doesn't match the counterparty's port \(wasm\.other ≠ wasm\.mesh1externalstaking\): invalid packet$/);
     fails(() => ack(k, { ...p, data: utf8('{}') }, utf8(SUCCESS_ACK)), 'channel', 13, new RegExp(`^acknowledge packet verification failed: commitment bytes are not equal: got \\(${GO_HASH}\\), expected \\(${GO_HASH}\\): invalid packet$`));
-    fails(() => ack(k, { ...p, destinationPort: 'wasm.other' }, utf8(SUCCESS_ACK)), 'channel', 13, /packet destination port doesn't match the counterparty's port \(wasm\.other ≠ wasm\.mesh1externalstaking\): invalid packet$/);
+    assert.deepEqual(ack(k, { ...p, sequence: 99n }, utf8(SUCCESS_ACK)), [], 'no commitment: a NOOP before the proof');
+    ackWrittenBy(k.provider, p, utf8(SUCCESS_ACK));
     assert.ok(ack(k, p, utf8(SUCCESS_ACK)).some((e) => e.type === 'acknowledge_packet'));
     assert.equal(k.pending().length, 0);
     assert.deepEqual(ack(k, p, utf8(SUCCESS_ACK)), []);
   });
 
-  it('a closed channel takes no acknowledgements (channel state, code 5)', () => {
+  it('a closed channel takes no acknowledgements (channel state, code 5), even for a packet it no longer holds', () => {
     const { k, p } = sent();
     ackWrittenBy(k.provider, p, utf8(SUCCESS_ACK));
     k.chain.journal.atomic(() => k.ibc.closeInit(portOf(k.converter), k.channel));
     fails(() => ack(k, p, utf8(SUCCESS_ACK)), 'channel', 5, /^acknowledge packet verification failed: channel state is not OPEN \(got STATE_CLOSED\): invalid channel state$/);
+    fails(() => ack(k, { ...p, sequence: 99n }, utf8(SUCCESS_ACK)), 'channel', 5, /invalid channel state$/);
   });
 });
 
 describe('MsgTimeout: ibc-go v7/v8 order', () => {
-  it('not yet timed out (14), then NOOP without a commitment, then a closed channel (5)', () => {
-    const k = new ConsumerKit({ open: false });
-    k.openChannel();
-    const p = k.pending()[0]!.packet;
-    const timeout = (q: Packet) => k.chain.journal.atomic(() => k.ibc.timeoutPacket(q, k.relayer));
-    fails(() => timeout(p), 'channel', 14, /^timeout packet verification failed: packet timeout has not been reached for height or timestamp: packet timeout$/);
-    k.provider.produceBlock(p.timeoutTimestamp + 1n);
-    assert.deepEqual(timeout({ ...p, sequence: 77n }), [], 'no commitment: NOOP before the channel state is read');
-    k.chain.journal.atomic(() => k.ibc.closeInit(portOf(k.converter), k.channel));
-    fails(() => timeout(p), 'channel', 5, /^timeout packet verification failed: channel state is not OPEN \(got STATE_CLOSED\): invalid channel state$/);
+  const timeout = (k: ConsumerKit, q: Packet) => k.chain.journal.atomic(() => k.ibc.timeoutPacket(q, k.relayer));
+
+  it('not yet timed out (14) before anything about the commitment', () => {
+    const { k, p } = sent();
+    fails(() => timeout(k, { ...p, data: utf8('{}') }), 'channel', 14, /^timeout packet verification failed: packet timeout has not been reached for height or timestamp: packet timeout$/);
   });
 
-  it('a packet that is not the one committed is an invalid packet', () => {
-    const k = new ConsumerKit({ open: false });
-    k.openChannel();
-    const p = k.pending()[0]!.packet;
+  it('on a closed channel: no commitment is still a NOOP, a forged packet fails on the state first (5)', () => {
+    const { k, p } = sent();
     k.provider.produceBlock(p.timeoutTimestamp + 1n);
-    fails(
-      () => k.chain.journal.atomic(() => k.ibc.timeoutPacket({ ...p, data: utf8('{}') }, k.relayer)),
-      'channel',
-      13,
-      new RegExp(`^timeout packet verification failed: packet commitment bytes are not equal: got \\(${GO_HASH}\\), expected \\(${GO_HASH}\\): invalid packet$`),
+    k.chain.journal.atomic(() => k.ibc.closeInit(portOf(k.converter), k.channel));
+    assert.deepEqual(timeout(k, { ...p, sequence: 77n }), [], 'no commitment: a NOOP before the channel state is read');
+    fails(() => timeout(k, { ...p, data: utf8('{}') }), 'channel', 5, /^timeout packet verification failed: channel state is not OPEN \(got STATE_CLOSED\): invalid channel state$/);
+    fails(() => timeout(k, p), 'channel', 5, /invalid channel state$/);
+  });
+
+  it('a packet that is not the one committed is an invalid packet, before the receipt is read', () => {
+    const { k, p } = sent();
+    k.provider.produceBlock(p.timeoutTimestamp + 1n);
+    receivedBy(k.provider, p);
+    fails(() => timeout(k, { ...p, data: utf8('{}') }), 'channel', 13, new RegExp(`^timeout packet verification failed: packet commitment bytes are not equal: got \\(${GO_HASH}\\), expected \\(${GO_HASH}\\): invalid packet$`));
+  });
+
+  it('a packet the destination received cannot time out (receipt absence fails as an invalid proof)', () => {
+    const { k, p } = sent();
+    k.provider.produceBlock(p.timeoutTimestamp + 1n);
+    receivedBy(k.provider, p);
+    fails(() => timeout(k, p), 'commitment', 2, /^timeout packet verification failed: failed packet receipt absence verification for client \(07-tendermint-0\): the counterparty holds a receipt for packet sequence 1: invalid proof$/);
+    assert.equal(k.pending().length, 1);
+  });
+});
+
+describe('MsgTimeoutOnClose: the destination end is closed, timeout reached or not', () => {
+  const onClose = (k: ConsumerKit, q: Packet) => k.chain.journal.atomic(() => k.ibc.timeoutOnClose(q, k.relayer));
+  const ours = (k: ConsumerKit) => k.ibc.channel(portOf(k.converter), k.channel);
+
+  it("fails while the destination's end is open or missing; once it is closed the packet times out before its timeout", () => {
+    const { k, p } = sent();
+    fails(() => onClose(k, p), 'commitment', 2, /^timeout on close packet verification failed: failed channel state verification for client \(07-tendermint-0\): the counterparty's channel end is missing, not STATE_CLOSED: invalid proof$/);
+    counterpartyEnd(k.provider, ours(k), 'STATE_OPEN');
+    fails(() => onClose(k, p), 'commitment', 2, /channel end is STATE_OPEN, not STATE_CLOSED: invalid proof$/);
+    counterpartyEnd(k.provider, ours(k), 'STATE_CLOSED');
+    assert.ok(k.chain.time < p.timeoutTimestamp);
+    const events = onClose(k, p);
+    assert.ok(events.some((e) => e.type === 'timeout_packet'));
+    // the converter re-sends its valset on a timeout (its own end is still open)
+    assert.deepEqual(
+      k.pending().map((x) => x.packet.sequence),
+      [2n],
     );
+    assert.deepEqual(onClose(k, p), [], 'a second one is a NOOP');
+  });
+
+  it('the commitment before the closed end, the receipt after it', () => {
+    const { k, p } = sent();
+    fails(() => onClose(k, { ...p, data: utf8('{}') }), 'channel', 13, /^timeout on close packet verification failed: packet commitment bytes are not equal/);
+    counterpartyEnd(k.provider, ours(k), 'STATE_CLOSED');
+    receivedBy(k.provider, p);
+    fails(() => onClose(k, p), 'commitment', 2, /failed packet receipt absence verification for client \(07-tendermint-0\): the counterparty holds a receipt for packet sequence 1: invalid proof$/);
   });
 });
 
@@ -162,8 +229,8 @@ describe('IBC revision numbers (ibc-go ParseChainID)', () => {
   });
 });
 
-describe('MsgRecvPacket in a relayer tx', () => {
-  it("a forged packet fails the tx with the proof's error and changes nothing", () => {
+describe('in relayer txs', () => {
+  it("a forged MsgRecvPacket fails the tx with the proof's error and changes nothing", () => {
     const w = new Workload({ seed: 8, invariants: false, drain: false });
     w.runFast(40);
     const [src, dest] = w.chains as [Chain, Chain];
@@ -183,5 +250,35 @@ describe('MsgRecvPacket in a relayer tx', () => {
     assert.deepEqual([r.code, r.codespace], [2, 'commitment']);
     assert.match(r.log, /^failed to execute message; message index: 1: receive packet verification failed: couldn't verify counterparty packet commitment: failed packet commitment verification for client \(07-tendermint-\d+\): the counterparty holds no commitment for packet sequence 1000000: invalid proof$/);
     assert.equal(dest.module<Ibc>('ibc').hasReceipt(ch.portId, ch.channelId, forged.sequence), false);
+  });
+
+  it('a stake in flight when the consumer closes the channel is timed out with MsgTimeoutOnClose', () => {
+    // The converter closes its end; external staking refuses CloseConfirm (spec §2.1), so the provider's
+    // end stays open and MsgTimeout would wait for the timeout: the closed destination end settles it now.
+    const chains = {
+      provider: { prefix: 'mesh', denom: 'stake', validators: [{ name: 'val0', stake: 1000000 }], accounts: { alice: 1000000000 } },
+      consumer: { prefix: 'mesh', denom: 'stake', validators: [{ name: 'val1', stake: 1000000 }], consumer: { epoch_length: 10 } },
+    };
+    const run = runScenario(
+      parseScenario({
+        name: 'close with a packet in flight',
+        chains,
+        pairings: { main: { provider: 'provider', consumer: 'consumer' } },
+        steps: [{ bond: { user: 'alice', amount: 100000000 } }, { stake_remote: { user: 'alice', validator: 'val1', amount: 50000000 } }, { close_channel: { pairing: 'main', side: 'consumer' } }, { timeout: { pairing: 'main' } }],
+      }),
+    );
+    assert.deepEqual(
+      run.results.map((r) => [r.ok, r.message]),
+      run.results.map((r) => [true, r.message]),
+    );
+    const provider = [...run.devnet.world.chains.values()].find((c) => c.id === 'provider')!;
+    const last = provider.blocks.at(-1)!;
+    assert.deepEqual(
+      last.txs.flatMap((t) => t.msgs.map((m) => m.typeUrl)),
+      ['/ibc.core.client.v1.MsgUpdateClient', '/ibc.core.channel.v1.MsgTimeoutOnClose'],
+    );
+    assert.equal(last.txResults[0]!.code, 0, last.txResults[0]!.log);
+    assert.ok(last.txResults[0]!.events.some((e) => e.type === 'timeout_packet'));
+    assert.equal(provider.module<Ibc>('ibc').pendingCommitments().length, 0);
   });
 });

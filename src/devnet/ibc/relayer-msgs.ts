@@ -39,6 +39,12 @@ export const timeout = (packet: Packet, signer: string, proofFrom: Chain, nextSe
   value: { packet, proofUnreceived: empty, proofHeight: height(proofFrom), nextSequenceRecv, signer },
 });
 
+/** For a packet whose destination channel end is closed (the timeout need not have passed). */
+export const timeoutOnClose = (packet: Packet, signer: string, proofFrom: Chain, nextSequenceRecv: bigint): TxMsg => ({
+  typeUrl: MSG.timeoutOnClose,
+  value: { packet, proofUnreceived: empty, proofClose: empty, proofHeight: height(proofFrom), nextSequenceRecv, signer },
+});
+
 export const channelOpenInit = (portId: string, connectionId: string, counterpartyPortId: string, version: string, signer: string): TxMsg => ({
   typeUrl: MSG.channelOpenInit,
   value: {

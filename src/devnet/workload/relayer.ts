@@ -5,8 +5,8 @@
 // is "stuck" and reported (the end-of-run settlement check counts it as unsettled).
 import type { Chain, Tx, TxMsg, TxResult } from '../chain/chain.ts';
 import type { Ibc, Packet } from '../ibc/ibc.ts';
-import type { PacketRef, World } from '../world.ts';
-import { ackMsg, recvMsg, relayerTx, timeoutMsg } from './txs.ts';
+import { type PacketRef, type World, destClosed } from '../world.ts';
+import { ackMsg, recvMsg, relayerTx, timeoutMsg, timeoutOnCloseMsg } from './txs.ts';
 
 export type RelayKind = 'recv' | 'ack' | 'timeout';
 
@@ -115,7 +115,7 @@ export class BlockRelayer {
     };
     emit('recv', recv, (r) => r.source, (r) => recvMsg(r.packet));
     emit('ack', acks, (r) => r.dest, (r) => ackMsg(r.packet, r.ack));
-    emit('timeout', timeouts, (r) => r.dest, (r) => timeoutMsg(r.packet));
+    emit('timeout', timeouts, (r) => r.dest, (r) => (destClosed(r) ? timeoutOnCloseMsg : timeoutMsg)(r.packet));
     this.plans.set(chain, plans);
     return txs;
   }

@@ -78,6 +78,7 @@ export function relayerTx(chain: Chain, relayer: string, clientId: string, msgs:
 export const recvMsg = (packet: Packet): TxMsg => ({ typeUrl: MSG.recvPacket, value: { packet } });
 export const ackMsg = (packet: Packet, acknowledgement: Uint8Array): TxMsg => ({ typeUrl: MSG.acknowledgement, value: { packet, acknowledgement } });
 export const timeoutMsg = (packet: Packet): TxMsg => ({ typeUrl: MSG.timeout, value: { packet } });
+export const timeoutOnCloseMsg = (packet: Packet): TxMsg => ({ typeUrl: MSG.timeoutOnClose, value: { packet } });
 
 /** MsgChannelCloseInit on the provider (external staking's end), sent by the relayer account. */
 export function closeInitTx(p: PairingDeployment, relayer: string): Tx {
