@@ -1,7 +1,7 @@
 // The errors ibc-go's core returns for IBC messages, with their registered codespaces and codes
 // (04-channel, 03-connection, 05-port and 23-commitment types/errors.go). As errorsmod wraps them, each
 // message ends with the error's description.
-import { ModuleError } from '../chain/types.ts';
+import { ContractError, ModuleError } from '../chain/types.ts';
 import { rfc3339Nano } from '../node/comet-json.ts';
 
 export const channelNotFound = (port: string, channel: string) => new ModuleError('channel', 3, `port ID (${port}) channel ID (${channel}): channel not found`);
@@ -18,6 +18,21 @@ export function wrapVerification(what: string, fn: () => void): void {
     fn();
   } catch (e) {
     if (e instanceof ModuleError) throw new ModuleError(e.codespace, e.code, `${what} packet verification failed: ${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * An ack or timeout callback's error as ibc-go's msg server and wasmd's IBC handler wrap it ("acknowledge
+ * packet callback failed: on ack: …"); a contract error keeps wasmd's ErrExecuteFailed (wasm 5). A VM
+ * panic is not wrapped: it aborts the tx as it is.
+ */
+export function callbackFailed<T>(prefix: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof ModuleError) throw new ModuleError(e.codespace, e.code, `${prefix}: ${e.message}`);
+    if (e instanceof ContractError) throw new ModuleError('wasm', 5, `${prefix}: ${e.message}: execute wasm contract failed`);
     throw e;
   }
 }

@@ -9,7 +9,7 @@ import { ContractError, type CosmosMsg, type Event, ModuleError, attr, event } f
 import { JMap, type Journal, key, splitKey, u64Key } from '../state/journal.ts';
 import { utf8Bytes } from '../chain/utf8.ts';
 import { commitPacket, goBytes, heightGte, isZeroHeight, revisionOf, sameBytes, sameCommitment } from './commitment.ts';
-import { channelNotFound, connectionNotFound, goTime, invalidChannelState, invalidPacket, invalidProof, packetTimeout, routeNotFound, wrapVerification } from './errors.ts';
+import { callbackFailed, channelNotFound, connectionNotFound, goTime, invalidChannelState, invalidPacket, invalidProof, packetTimeout, routeNotFound, wrapVerification } from './errors.ts';
 
 export type ChannelState = 'STATE_INIT' | 'STATE_TRYOPEN' | 'STATE_OPEN' | 'STATE_CLOSED';
 export const UNORDERED = 'ORDER_UNORDERED';
@@ -454,7 +454,8 @@ export class Ibc {
     const contract = this.contractFor(p.sourcePort);
     const inst = this.chain.wasm.contract(contract).instance;
     if (!inst.ibcPacketAck) throw new ContractError('contract does not support IBC');
-    events.push(...this.chain.handleResponse(contract, inst.ibcPacketAck(this.chain.ctx(contract), ack, this.cwPacket(p), relayer)).events);
+    const callback = () => this.chain.handleResponse(contract, inst.ibcPacketAck!(this.chain.ctx(contract), ack, this.cwPacket(p), relayer)).events;
+    events.push(...callbackFailed('acknowledge packet callback failed: on ack', callback));
     return events;
   }
 
@@ -483,7 +484,7 @@ export class Ibc {
       Ibc.sameAsSent(sent, p, 'timeout');
       Ibc.notReceived(dest, on.conn, p);
     });
-    return found ? this.timedOut(p, ch, ck, relayer) : [];
+    return found ? this.timedOut(p, ch, ck, relayer, false) : [];
   }
 
   /**
@@ -509,7 +510,7 @@ export class Ibc {
       }
       Ibc.notReceived(on.dest, on.conn, p);
     });
-    return found ? this.timedOut(p, ch, ck, relayer) : [];
+    return found ? this.timedOut(p, ch, ck, relayer, true) : [];
   }
 
   /** The receipt-absence proof of both timeouts (unordered channels). */
@@ -520,7 +521,7 @@ export class Ibc {
   }
 
   /** What both timeouts do once verified (TimeoutExecuted, then the contract's callback). */
-  private timedOut(p: Packet, ch: ChannelEnd, ck: string, relayer: string): Event[] {
+  private timedOut(p: Packet, ch: ChannelEnd, ck: string, relayer: string, onClose: boolean): Event[] {
     this.commitments.delete(ck);
     const events: Event[] = [
       event('timeout_packet', ...this.packetLifecycleAttrs(p), attr('connection_id', ch.connectionId), attr('packet_channel_ordering', ch.ordering)),
@@ -529,7 +530,8 @@ export class Ibc {
     const contract = this.contractFor(p.sourcePort);
     const inst = this.chain.wasm.contract(contract).instance;
     if (!inst.ibcPacketTimeout) throw new ContractError('contract does not support IBC');
-    events.push(...this.chain.handleResponse(contract, inst.ibcPacketTimeout(this.chain.ctx(contract), this.cwPacket(p), relayer)).events);
+    const callback = () => this.chain.handleResponse(contract, inst.ibcPacketTimeout!(this.chain.ctx(contract), this.cwPacket(p), relayer)).events;
+    events.push(...callbackFailed(`${onClose ? 'timeout on close' : 'timeout packet'} callback failed: on timeout`, callback));
     return events;
   }
 }
