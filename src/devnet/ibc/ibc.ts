@@ -202,7 +202,7 @@ export class Ibc {
 
   openAck(portId: string, channelId: string, counterpartyChannelId: string, counterpartyVersion: string): Event[] {
     const ch = this.channel(portId, channelId);
-    if (ch.state !== 'STATE_INIT') throw invalidChannelState(`channel state is not INIT (got ${ch.state})`);
+    if (ch.state !== 'STATE_INIT') throw invalidChannelState(`channel state should be INIT (got ${ch.state})`);
     const open: ChannelEnd = { ...ch, state: 'STATE_OPEN', counterpartyChannelId, version: counterpartyVersion };
     this.saveChannel(open);
     // ibc-go runs the app callback before WriteOpenAckChannel emits the channel event.
