@@ -51,6 +51,31 @@ test('entries are in byte order with prefix and start_after like cw-storage-plus
   );
 });
 
+test('prefix reads agree with a full scan before and after the first one builds the index, through deletes and reverts', () => {
+  const j = new Journal();
+  const m = new JMap<number>(j);
+  const scan = (prefix: string) => m.keys().filter((k) => k.startsWith(prefix));
+  // writes before any prefix read: the index is built from the live keys on the first one
+  j.atomic(() => ['u1\u0000v1', 'u1\u0000v2', 'u2\u0000v1', 'u3'].forEach((k, i) => m.set(k, i)));
+  j.atomic(() => m.delete('u1\u0000v2'));
+  assert.deepEqual(m.keys({ prefix: 'u1\u0000' }), ['u1\u0000v1']);
+  // then kept up to date: inserts, deletes, a reverted scope (re-links and unlinks), an emptied bucket
+  j.atomic(() => {
+    m.set('u1\u0000v3', 9);
+    m.delete('u2\u0000v1');
+  });
+  assert.throws(() =>
+    j.atomic(() => {
+      m.set('u1\u0000v4', 1);
+      m.delete('u1\u0000v1');
+      throw new Error('rolled back');
+    }),
+  );
+  for (const prefix of ['u1\u0000', 'u2\u0000', 'u3\u0000']) assert.deepEqual(m.keys({ prefix }), scan(prefix), prefix);
+  assert.deepEqual(m.keys({ prefix: 'u1\u0000' }), ['u1\u0000v1', 'u1\u0000v3']);
+  assert.deepEqual(m.keys({ prefix: 'u2\u0000' }), []);
+});
+
 test('reads at a past height see the state as of that block', () => {
   const j = new Journal();
   const m = new JMap<string>(j);

@@ -193,8 +193,12 @@ export class JMap<V> {
   private readonly m = new Map<string, Slot<V>>();
   /** Deleted keys, kept for their past versions (reads at a past height) until they are written again. */
   private readonly dead = new Map<string, Slot<V>>();
-  /** Live keys grouped by their first part (before SEP), so `prefix: a + SEP` reads one bucket, not the map. */
-  private readonly buckets = new Map<string, Set<string>>();
+  /**
+   * Live keys grouped by their first part (before SEP), so `prefix: a + SEP` reads one bucket, not the
+   * map. Built on the first such read: maps never read by prefix (packet commitments, receipts) skip
+   * its upkeep on every insert and delete.
+   */
+  private buckets: Map<string, Set<string>> | undefined;
   constructor(private readonly journal: Journal) {
     journal.register(this);
   }
@@ -212,11 +216,15 @@ export class JMap<V> {
   private link(k: string, s: Slot<V>): void {
     this.dead.delete(k);
     this.m.set(k, s);
+    if (this.buckets) JMap.bucketAdd(this.buckets, k);
+  }
+
+  private static bucketAdd(buckets: Map<string, Set<string>>, k: string): void {
     const i = k.indexOf(SEP);
     if (i < 0) return;
     const b = k.slice(0, i);
-    let set = this.buckets.get(b);
-    if (!set) this.buckets.set(b, (set = new Set()));
+    let set = buckets.get(b);
+    if (!set) buckets.set(b, (set = new Set()));
     set.add(k);
   }
 
@@ -224,6 +232,7 @@ export class JMap<V> {
   private unlink(k: string, s: Slot<V>): void {
     this.m.delete(k);
     if (s.e >= 0) this.dead.set(k, s);
+    if (!this.buckets) return;
     const i = k.indexOf(SEP);
     if (i < 0) return;
     const b = k.slice(0, i);
@@ -283,6 +292,10 @@ export class JMap<V> {
     }
     const i = prefix === undefined ? -1 : prefix.indexOf(SEP);
     if (prefix !== undefined && i === prefix.length - 1) {
+      if (!this.buckets) {
+        this.buckets = new Map();
+        for (const k of this.m.keys()) JMap.bucketAdd(this.buckets, k);
+      }
       const bucket = this.buckets.get(prefix.slice(0, i));
       if (bucket) for (const k of bucket) if (keep(k)) out.push([k, this.m.get(k)!.v as V]);
       return out;
