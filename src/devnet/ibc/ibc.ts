@@ -35,6 +35,13 @@ export interface Connection {
   counterparty: () => Chain;
 }
 
+/** A packet's channel end on its source, the connection under it and the destination chain. */
+interface SentOn {
+  ch: ChannelEnd;
+  conn: Connection;
+  dest: Chain;
+}
+
 export interface Packet {
   sequence: bigint;
   sourcePort: string;
@@ -401,18 +408,34 @@ export class Ibc {
   }
 
   /**
-   * The checks MsgAcknowledgement and MsgTimeout share, in ibc-go's order: the channel, that the packet
-   * went to its counterparty, the connection. `open` for acknowledgements (a timeout checks it later).
+   * The checks of a message about a packet this chain sent (MsgAcknowledgement, MsgTimeout,
+   * MsgTimeoutOnClose), in ibc-go's order and under its msg server's prefix: the channel (open, for
+   * `open`), that the packet went to its counterparty, the connection, then `beforeCommitment`; no
+   * commitment is a NOOP (already relayed: undefined); else `withCommitment` checks the rest.
    */
-  private sentOn(p: Packet, open: boolean): { ch: ChannelEnd; conn: Connection; dest: Chain } {
-    const ch = this.channel(p.sourcePort, p.sourceChannel);
-    if (open && ch.state !== 'STATE_OPEN') throw invalidChannelState(`channel state is not OPEN (got ${ch.state})`);
-    if (p.destinationPort !== ch.counterpartyPortId) throw invalidPacket(`packet destination port doesn't match the counterparty's port (${p.destinationPort} ≠ ${ch.counterpartyPortId})`);
-    if (p.destinationChannel !== ch.counterpartyChannelId) {
-      throw invalidPacket(`packet destination channel doesn't match the counterparty's channel (${p.destinationChannel} ≠ ${ch.counterpartyChannelId})`);
-    }
-    const { conn, chain } = this.counterpartyOf(ch);
-    return { ch, conn, dest: chain };
+  private verifySent(
+    p: Packet,
+    step: string,
+    opts: { open: boolean; beforeCommitment?: (on: SentOn) => void; withCommitment: (on: SentOn, sent: Packet) => void },
+  ): { ch: ChannelEnd; ck: string } | undefined {
+    const ck = key(p.sourcePort, p.sourceChannel, u64Key(p.sequence));
+    let verified: { ch: ChannelEnd; ck: string } | undefined;
+    wrapVerification(step, () => {
+      const ch = this.channel(p.sourcePort, p.sourceChannel);
+      if (opts.open && ch.state !== 'STATE_OPEN') throw invalidChannelState(`channel state is not OPEN (got ${ch.state})`);
+      if (p.destinationPort !== ch.counterpartyPortId) throw invalidPacket(`packet destination port doesn't match the counterparty's port (${p.destinationPort} ≠ ${ch.counterpartyPortId})`);
+      if (p.destinationChannel !== ch.counterpartyChannelId) {
+        throw invalidPacket(`packet destination channel doesn't match the counterparty's channel (${p.destinationChannel} ≠ ${ch.counterpartyChannelId})`);
+      }
+      const { conn, chain } = this.counterpartyOf(ch);
+      const on: SentOn = { ch, conn, dest: chain };
+      opts.beforeCommitment?.(on);
+      const sent = this.commitments.get(ck);
+      if (!sent) return;
+      opts.withCommitment(on, sent);
+      verified = { ch, ck };
+    });
+    return verified;
   }
 
   /** The packet this chain committed to must be the one relayed back: same data and timeouts. */
@@ -429,23 +452,19 @@ export class Ibc {
    * contract error in the callback fails the relayer tx (cosmos-wire §4.3).
    */
   acknowledgePacket(p: Packet, ack: Uint8Array, relayer: string): Event[] {
-    const ck = key(p.sourcePort, p.sourceChannel, u64Key(p.sequence));
-    let ch!: ChannelEnd;
-    let found = false;
-    wrapVerification('acknowledge', () => {
-      const on = this.sentOn(p, true);
-      ch = on.ch;
-      const sent = this.commitments.get(ck);
-      found = sent !== undefined;
-      if (!sent) return;
-      Ibc.sameAsSent(sent, p, 'ack');
-      const written = on.dest.module<Ibc>('ibc').ack(p.destinationPort, p.destinationChannel, p.sequence);
-      if (!written || !sameBytes(written, ack)) {
-        const why = written ? 'the counterparty wrote another acknowledgement' : `the counterparty wrote no acknowledgement for packet sequence ${p.sequence}`;
-        throw invalidProof(`failed packet acknowledgement verification for client (${on.conn.clientId}): ${why}`);
-      }
+    const v = this.verifySent(p, 'acknowledge', {
+      open: true,
+      withCommitment: (on, sent) => {
+        Ibc.sameAsSent(sent, p, 'ack');
+        const written = on.dest.module<Ibc>('ibc').ack(p.destinationPort, p.destinationChannel, p.sequence);
+        if (!written || !sameBytes(written, ack)) {
+          const why = written ? 'the counterparty wrote another acknowledgement' : `the counterparty wrote no acknowledgement for packet sequence ${p.sequence}`;
+          throw invalidProof(`failed packet acknowledgement verification for client (${on.conn.clientId}): ${why}`);
+        }
+      },
     });
-    if (!found) return [];
+    if (!v) return [];
+    const { ch, ck } = v;
     this.commitments.delete(ck);
     const events: Event[] = [
       event('acknowledge_packet', ...this.packetLifecycleAttrs(p), attr('packet_channel_ordering', ch.ordering), attr('packet_connection', ch.connectionId), attr('connection_id', ch.connectionId)),
@@ -466,25 +485,21 @@ export class Ibc {
    * the commitment's content, then the receipt's absence.
    */
   timeoutPacket(p: Packet, relayer: string): Event[] {
-    const ck = key(p.sourcePort, p.sourceChannel, u64Key(p.sequence));
-    let ch!: ChannelEnd;
-    let found = false;
-    wrapVerification('timeout', () => {
-      const on = this.sentOn(p, false);
-      ch = on.ch;
-      const dest = on.dest;
-      const th = p.timeoutHeight;
-      const heightPassed = !isZeroHeight(th) && heightGte({ revisionNumber: revisionOf(dest.id), revisionHeight: dest.height }, th);
-      const timePassed = p.timeoutTimestamp !== 0n && dest.time >= p.timeoutTimestamp;
-      if (!heightPassed && !timePassed) throw packetTimeout('packet timeout has not been reached for height or timestamp');
-      const sent = this.commitments.get(ck);
-      found = sent !== undefined;
-      if (!sent) return;
-      if (ch.state !== 'STATE_OPEN') throw invalidChannelState(`channel state is not OPEN (got ${ch.state})`);
-      Ibc.sameAsSent(sent, p, 'timeout');
-      Ibc.notReceived(dest, on.conn, p);
+    const v = this.verifySent(p, 'timeout', {
+      open: false,
+      beforeCommitment: ({ dest }) => {
+        const th = p.timeoutHeight;
+        const heightPassed = !isZeroHeight(th) && heightGte({ revisionNumber: revisionOf(dest.id), revisionHeight: dest.height }, th);
+        const timePassed = p.timeoutTimestamp !== 0n && dest.time >= p.timeoutTimestamp;
+        if (!heightPassed && !timePassed) throw packetTimeout('packet timeout has not been reached for height or timestamp');
+      },
+      withCommitment: (on, sent) => {
+        if (on.ch.state !== 'STATE_OPEN') throw invalidChannelState(`channel state is not OPEN (got ${on.ch.state})`);
+        Ibc.sameAsSent(sent, p, 'timeout');
+        Ibc.notReceived(on, p);
+      },
     });
-    return found ? this.timedOut(p, ch, ck, relayer, false) : [];
+    return v ? this.timedOut(p, v.ch, v.ck, relayer, false) : [];
   }
 
   /**
@@ -494,27 +509,22 @@ export class Ibc {
    * channel end being CLOSED, then the receipt's absence. This chain's own end may be in any state.
    */
   timeoutOnClose(p: Packet, relayer: string): Event[] {
-    const ck = key(p.sourcePort, p.sourceChannel, u64Key(p.sequence));
-    let ch!: ChannelEnd;
-    let found = false;
-    wrapVerification('timeout on close', () => {
-      const on = this.sentOn(p, false);
-      ch = on.ch;
-      const sent = this.commitments.get(ck);
-      found = sent !== undefined;
-      if (!sent) return;
-      Ibc.sameAsSent(sent, p, 'timeout');
-      const theirs = on.dest.module<Ibc>('ibc').tryChannel(ch.counterpartyPortId, ch.counterpartyChannelId);
-      if (theirs?.state !== 'STATE_CLOSED') {
-        throw invalidProof(`failed channel state verification for client (${on.conn.clientId}): the counterparty's channel end is ${theirs ? theirs.state : 'missing'}, not STATE_CLOSED`);
-      }
-      Ibc.notReceived(on.dest, on.conn, p);
+    const v = this.verifySent(p, 'timeout on close', {
+      open: false,
+      withCommitment: (on, sent) => {
+        Ibc.sameAsSent(sent, p, 'timeout');
+        const theirs = on.dest.module<Ibc>('ibc').tryChannel(on.ch.counterpartyPortId, on.ch.counterpartyChannelId);
+        if (theirs?.state !== 'STATE_CLOSED') {
+          throw invalidProof(`failed channel state verification for client (${on.conn.clientId}): the counterparty's channel end is ${theirs ? theirs.state : 'missing'}, not STATE_CLOSED`);
+        }
+        Ibc.notReceived(on, p);
+      },
     });
-    return found ? this.timedOut(p, ch, ck, relayer, true) : [];
+    return v ? this.timedOut(p, v.ch, v.ck, relayer, true) : [];
   }
 
   /** The receipt-absence proof of both timeouts (unordered channels). */
-  private static notReceived(dest: Chain, conn: Connection, p: Packet): void {
+  private static notReceived({ dest, conn }: SentOn, p: Packet): void {
     if (dest.module<Ibc>('ibc').hasReceipt(p.destinationPort, p.destinationChannel, p.sequence)) {
       throw invalidProof(`failed packet receipt absence verification for client (${conn.clientId}): the counterparty holds a receipt for packet sequence ${p.sequence}`);
     }
