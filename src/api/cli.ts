@@ -33,6 +33,7 @@ async function main() {
   const database = given ? { url: given, embedded: false, close: async () => {} } : await openDatabase({ log });
   if (database.embedded) {
     const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    pool.on('error', (e) => log(`database connection lost: ${e.message}`));
     try {
       await migrate(pool);
     } finally {

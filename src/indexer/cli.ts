@@ -80,6 +80,7 @@ program
     const [{ openDatabase }, { verifyChain }] = await Promise.all([import('../db/database.ts'), import('./verify.ts')]);
     const database = await openDatabase({ log });
     const pool = new pg.Pool({ connectionString: database.url });
+    pool.on('error', (e) => log(`database connection lost: ${e.message}`));
     let bad = 0;
     try {
       for (const chain of chains) {
