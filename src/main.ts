@@ -82,7 +82,7 @@ replay?.end();
 if (stop.signal.aborted) {
   // a cut-short replay is fewer rounds than were indexed: keep the saved progress as it was
   log(`stopped during the replay (${devnet.workload.round} of ${resumeRounds} rounds); the saved progress is unchanged`);
-  await Promise.allSettled([api.close(), devnet.close()]);
+  await closeServers();
   await pool.end();
   await database.close();
   process.exit(130);
@@ -122,7 +122,7 @@ function shutdown(code = 0): Promise<void> {
     await producing;
     await indexing;
     await saveRounds().catch(() => {});
-    await Promise.allSettled([api.close(), devnet.close()]);
+    await closeServers();
     await pool.end();
     await database.close();
     log('stopped; data kept for the next start');
@@ -134,6 +134,12 @@ function shutdown(code = 0): Promise<void> {
 // handlers stop PostgreSQL under the indexers' last flush.
 onSignal = () => void shutdown();
 if (stop.signal.aborted) void shutdown(); // a signal that came after the replay, during the start-up
+
+/** Closes the API and the devnet's RPC servers together; a failure is reported, not fatal. */
+async function closeServers(): Promise<void> {
+  const results = await Promise.allSettled([api.close(), devnet.close()]);
+  for (const r of results) if (r.status === 'rejected') log(`while stopping: ${(r.reason as Error).message}`);
+}
 
 function pointAtDevnet(p: Project, servers: ReadonlyMap<string, { url: string }>): Project {
   const missing = p.chains.filter((c) => !servers.has(c.id)).map((c) => c.id);

@@ -72,6 +72,9 @@ export interface ApiServer {
 
 const GRAPHQL_PATH = '/graphql';
 
+/** How long a stopping server lets requests in flight finish before it closes their connections. */
+const STOP_GRACE_MS = 5_000;
+
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const dev = opts.dev === true;
   const log = opts.log ?? ((line: string) => console.error(`[api] ${line}`));
@@ -105,11 +108,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     schema,
     includeStacktraceInErrorResponses: dev,
     allowBatchedHttpRequests: false,
+    // The CLIs own SIGINT/SIGTERM (an orderly shutdown); Apollo's handler would stop the server under
+    // them and raise the signal again once stopped.
+    stopOnTerminationSignals: false,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     formatError,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer: http }),
+      ApolloServerPluginDrainHttpServer({ httpServer: http, stopGracePeriodMillis: STOP_GRACE_MS }),
       ApolloServerPluginLandingPageDisabled(),
       // no cache hints are used; the plugin's per-field hook cost ~10% of a request's CPU
       ApolloServerPluginCacheControlDisabled(),
