@@ -34,3 +34,16 @@ export function counterpartyEnd(counterparty: Chain, ours: ChannelEnd, state: Ch
   counterparty.module<Ibc>('ibc').channels.set(key(end.portId, end.channelId), end);
 }
 
+/** A packet into `ours` (a channel end on the receiving chain) from its counterparty; no timeout height. */
+export function packetInto(ours: ChannelEnd, sequence: bigint, data: Uint8Array, timeoutTimestamp: bigint): Packet {
+  return {
+    sequence,
+    sourcePort: ours.counterpartyPortId,
+    sourceChannel: ours.counterpartyChannelId,
+    destinationPort: ours.portId,
+    destinationChannel: ours.channelId,
+    data,
+    timeoutHeight: { revisionNumber: 0n, revisionHeight: 0n },
+    timeoutTimestamp,
+  };
+}

@@ -13,7 +13,7 @@ import { key, u64Key } from '../state/journal.ts';
 import { Workload } from '../workload/run.ts';
 import { recvMsg, relayerTx } from '../workload/txs.ts';
 import { revisionOf } from './commitment.ts';
-import { ackWrittenBy, counterpartyEnd, receivedBy, sentBy } from './counterparty.testkit.ts';
+import { ackWrittenBy, counterpartyEnd, packetInto, receivedBy, sentBy } from './counterparty.testkit.ts';
 import { type Ibc, type Packet, portOf } from './ibc.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -235,16 +235,7 @@ describe('in relayer txs', () => {
     w.runFast(40);
     const [src, dest] = w.chains as [Chain, Chain];
     const ch = dest.module<Ibc>('ibc').allChannels().find((c) => c.state === 'STATE_OPEN' && c.counterpartyPortId.startsWith('wasm.'))!;
-    const forged: Packet = {
-      sequence: 1_000_000n,
-      sourcePort: ch.counterpartyPortId,
-      sourceChannel: ch.counterpartyChannelId,
-      destinationPort: ch.portId,
-      destinationChannel: ch.channelId,
-      data: utf8('{}'),
-      timeoutHeight: { revisionNumber: 0n, revisionHeight: 0n },
-      timeoutTimestamp: dest.time + 600n * nsPerSecond,
-    };
+    const forged = packetInto(ch, 1_000_000n, utf8('{}'), dest.time + 600n * nsPerSecond);
     const world = w.devnet.world;
     const r = world.block(dest, [relayerTx(dest, world.relayerName, world.clientIdOn(dest, src), [recvMsg(forged)])]).txResults[0]!;
     assert.deepEqual([r.code, r.codespace], [2, 'commitment']);

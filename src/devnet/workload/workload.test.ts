@@ -7,7 +7,8 @@ import type { UserInfo } from '../../protocol/vault.ts';
 import { recordedSource } from '../node/block-source.ts';
 import { BlockStore } from '../node/block-store.ts';
 import type { Chain } from '../chain/chain.ts';
-import type { Ibc, Packet } from '../ibc/ibc.ts';
+import type { Ibc } from '../ibc/ibc.ts';
+import { packetInto } from '../ibc/counterparty.testkit.ts';
 import { key, splitKey } from '../state/journal.ts';
 import { encodeBlock, loadBlockDir } from './block-file.ts';
 import { vaultState } from './invariants.ts';
@@ -116,16 +117,7 @@ describe('workload: settled packets', () => {
       const [src, dest] = w.chains as [Chain, Chain];
       // the first packet dest received from src: acknowledged and expired long ago
       const ch = dest.module<Ibc>('ibc').allChannels().find((c) => c.state === 'STATE_OPEN' && c.counterpartyPortId.startsWith('wasm.'))!;
-      const packet: Packet = {
-        sequence: 1n,
-        sourcePort: ch.counterpartyPortId,
-        sourceChannel: ch.counterpartyChannelId,
-        destinationPort: ch.portId,
-        destinationChannel: ch.channelId,
-        data: new Uint8Array(),
-        timeoutHeight: { revisionNumber: 0n, revisionHeight: 0n },
-        timeoutTimestamp: src.time - 3_600n * 10n ** 9n,
-      };
+      const packet = packetInto(ch, 1n, new Uint8Array(), src.time - 3_600n * 10n ** 9n);
       const received = dest.module<Ibc>('ibc').hasReceipt(ch.portId, ch.channelId, 1n);
       const world = w.devnet.world;
       const r = world.block(src, [relayerTx(src, world.relayerName, world.clientIdOn(src, dest), [timeoutMsg(packet)])]).txResults[0]!;
