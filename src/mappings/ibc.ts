@@ -126,7 +126,7 @@ function u64Attr(e: ChainEvent, key: string): bigint {
   return BigInt(v);
 }
 
-/** The packet of the relayer message (MsgAcknowledgement / MsgTimeout carry it whole). */
+/** The packet of the relayer message (MsgAcknowledgement, MsgTimeout and MsgTimeoutOnClose carry it whole). */
 function msgPacketData(ctx: MappingContext): Uint8Array | undefined {
   const p = ctx.msg?.value?.packet as { data?: Uint8Array } | undefined;
   return p?.data instanceof Uint8Array ? p.data : undefined;
@@ -314,7 +314,7 @@ function recvPacket(ctx: MappingContext): void {
   );
 }
 
-/** The payload an ack or timeout message carries (MsgAcknowledgement / MsgTimeout `packet.data`). */
+/** The payload an ack or timeout message carries (`packet.data` of MsgAcknowledgement, MsgTimeout, MsgTimeoutOnClose). */
 function msgPayload(ctx: MappingContext, p: PacketRef): DecodedPayload {
   const data = msgPacketData(ctx);
   return data === undefined ? { kind: 'unknown', payload: null, era: null } : decodePacketData(data, directionOf(ctx, p.srcPort, 'source'));
