@@ -49,7 +49,10 @@ await migrate(pool);
 
 // The API serves what the database holds, so it starts before the devnet: a long replay (about 25
 // minutes for a day of blocks) does not keep the data already indexed from being queried.
-const api = await startApiServer({ databaseUrl: database.url, port: opts.apiPort }).catch(() => startApiServer({ databaseUrl: database.url, port: 0 })); // the usual port is taken
+// /ready says no until the indexers run: before, the tips in the database are the last run's.
+let notReady: string | undefined = 'the devnet is starting';
+const apiOptions = { databaseUrl: database.url, notReady: () => notReady };
+const api = await startApiServer({ ...apiOptions, port: opts.apiPort }).catch(() => startApiServer({ ...apiOptions, port: 0 })); // the usual port is taken
 
 // Resume the devnet this database has indexed, or refuse to mix two different devnets in one database.
 const previous = await loadDevnetState(pool);
@@ -64,6 +67,7 @@ const refused = resumeRefusal(previous, opts.topology, opts.seed);
 if (refused) await refuse(refused);
 const resumeRounds = previous?.rounds ?? 0;
 if (resumeRounds > 0) {
+  notReady = `the devnet is replaying ${resumeRounds} rounds to resume the last run`;
   log(`GraphQL API ${api.graphqlUrl} serves what was indexed while the devnet catches up`);
   log(`devnet: replaying ${resumeRounds} rounds of seed ${opts.seed} to resume where the last run stopped`);
 }
@@ -107,6 +111,7 @@ console.log(`devnet: ${opts.topology} topology, seed ${opts.seed}, a block every
 // The devnet's progress is kept every second, so a restart replays exactly what was indexed.
 const saver = setInterval(() => void saveRounds().catch((e) => log(`devnet state not saved: ${(e as Error).message}`)), 1000);
 
+notReady = undefined; // the indexers take over: /ready follows their lag
 const indexing = runIndexers({ project, databaseUrl: database.url, signal: stop.signal, progress: true, log }).catch((e) => {
   log(`indexer stopped: ${(e as Error).message}`);
   shutdown(1);

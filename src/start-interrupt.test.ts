@@ -53,6 +53,9 @@ test('the API answers during the replay of npm start; Ctrl-C then stops it clean
       const res = await fetch(graphql, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ chains { chainId } }' }) });
       assert.equal(res.status, 200);
       assert.deepEqual(await res.json(), { data: { chains: [] } });
+      const ready = await fetch(new URL('/ready', graphql));
+      assert.equal(ready.status, 503);
+      assert.equal(((await ready.json()) as { reason: string }).reason, 'the devnet is replaying 5000 rounds to resume the last run');
       assert.doesNotMatch(stderr, /stopped during the replay/, 'the replay was still running when the API answered');
       process.kill(-child.pid!, 'SIGINT'); // the whole group, as a terminal's Ctrl-C
       const { code, signal } = await exited;

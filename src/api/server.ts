@@ -48,6 +48,8 @@ export interface ApiServerOptions {
   bodyLimit?: string | number;
   /** /ready: blocks a chain may be behind its tip (default 5). */
   readyMaxLag?: number;
+  /** Why the API is not ready whatever the chains' progress (e.g. `npm start` replaying its devnet), if so. */
+  notReady?: () => string | undefined;
   limits?: Partial<QueryLimits>;
   expensive?: Partial<ExpensiveLimits>;
   /** GraphQL over WebSocket with the commit feed (default on). */
@@ -152,7 +154,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     listener.start();
   }
 
-  app.use(healthRoutes({ sql, maxLag: opts.readyMaxLag ?? 5, log }));
+  app.use(healthRoutes({ sql, maxLag: opts.readyMaxLag ?? 5, log, notReady: opts.notReady }));
   app.use(metrics.routes(sql));
   app.use(graphiqlRoutes(GRAPHQL_PATH));
   app.use(

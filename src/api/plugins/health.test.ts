@@ -51,3 +51,19 @@ test('/health and /ready over the chains table', async (t) => {
   assert.equal(ready.json.ready, true);
   assert.deepEqual(ready.json.chains.map((c: { lag: number }) => c.lag), [2, 3]);
 });
+
+test('/ready is 503 with the host’s reason while something holds it back, whatever the chains say', async (t) => {
+  let held: string | undefined = 'the devnet is replaying 42 rounds to resume the last run';
+  const h = await platformApi({ readyMaxLag: 3, notReady: () => held });
+  t.after(() => h.close());
+  await insertChain(h.pool, 'osmo-devnet-1', 120, 120);
+  const replaying = await http(`${h.api.url}/ready`);
+  assert.equal(replaying.status, 503);
+  assert.equal(replaying.json.ready, false);
+  assert.equal(replaying.json.reason, held);
+  assert.deepEqual(replaying.json.chains.map((c: { ready: boolean }) => c.ready), [true], 'the chains’ own state is still shown');
+  held = undefined;
+  const ready = await http(`${h.api.url}/ready`);
+  assert.equal(ready.status, 200);
+  assert.equal(ready.json.reason, undefined);
+});

@@ -1,6 +1,7 @@
 // /health: the process is up and serving (no database round trip, so an orchestrator does not kill
 // the API while the database restarts). /ready: every chain in `chains` has indexed within `maxLag`
-// blocks of the tip its nodes report; else 503 with the per-chain state.
+// blocks of the tip its nodes report, and the host has nothing holding it back (`notReady`, e.g. a
+// devnet replay); else 503 with the per-chain state and the reason.
 import type { Request, Response, Router } from 'express';
 import express from 'express';
 import type pg from 'pg';
@@ -40,7 +41,7 @@ export function readiness(rows: readonly ChainRow[], maxLag: number): Readiness 
   return { ready, maxLag, chains, ...(reason ? { reason } : {}) };
 }
 
-export function healthRoutes(opts: { sql: pg.Pool; maxLag: number; log: (line: string) => void }): Router {
+export function healthRoutes(opts: { sql: pg.Pool; maxLag: number; log: (line: string) => void; notReady?: () => string | undefined }): Router {
   const router = express.Router();
   router.get('/health', (_req: Request, res: Response) => {
     res.json({ status: 'ok' });
@@ -49,6 +50,8 @@ export function healthRoutes(opts: { sql: pg.Pool; maxLag: number; log: (line: s
     try {
       const { rows } = await opts.sql.query<ChainRow>(CHAIN_PROGRESS_SQL);
       const r = readiness(rows, opts.maxLag);
+      const held = opts.notReady?.();
+      if (held) Object.assign(r, { ready: false, reason: held });
       res.status(r.ready ? 200 : 503).json(r);
     } catch (err) {
       opts.log(`/ready: database error: ${(err as Error).message}`);
