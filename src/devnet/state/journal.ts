@@ -219,26 +219,33 @@ export class JMap<V> {
     if (this.buckets) JMap.bucketAdd(this.buckets, k);
   }
 
-  private static bucketAdd(buckets: Map<string, Set<string>>, k: string): void {
+  /** A key's bucket: its first part, or undefined for a key of one part. */
+  private static bucketOf(k: string): string | undefined {
     const i = k.indexOf(SEP);
-    if (i < 0) return;
-    const b = k.slice(0, i);
+    return i < 0 ? undefined : k.slice(0, i);
+  }
+
+  private static bucketAdd(buckets: Map<string, Set<string>>, k: string): void {
+    const b = JMap.bucketOf(k);
+    if (b === undefined) return;
     let set = buckets.get(b);
     if (!set) buckets.set(b, (set = new Set()));
     set.add(k);
+  }
+
+  private static bucketRemove(buckets: Map<string, Set<string>>, k: string): void {
+    const b = JMap.bucketOf(k);
+    if (b === undefined) return;
+    const set = buckets.get(b);
+    set?.delete(k);
+    if (set?.size === 0) buckets.delete(b);
   }
 
   /** Makes slot `s` of key `k` absent; it stays readable in the past if it ever had a committed value. */
   private unlink(k: string, s: Slot<V>): void {
     this.m.delete(k);
     if (s.e >= 0) this.dead.set(k, s);
-    if (!this.buckets) return;
-    const i = k.indexOf(SEP);
-    if (i < 0) return;
-    const b = k.slice(0, i);
-    const set = this.buckets.get(b);
-    set?.delete(k);
-    if (set?.size === 0) this.buckets.delete(b);
+    if (this.buckets) JMap.bucketRemove(this.buckets, k);
   }
 
   private stored(k: string): Stored<V> {
