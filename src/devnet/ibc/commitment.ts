@@ -1,5 +1,6 @@
 // What the devnet's light clients compare in place of proofs: packet commitments (ibc-go CommitPacket)
 // and heights with their revision numbers.
+import type { Chain } from '../chain/chain.ts';
 import { sha256 } from '../node/comet-json.ts';
 import type { Packet } from './ibc.ts';
 
@@ -13,6 +14,9 @@ export function revisionOf(chainId: string): bigint {
   const m = /[^\n-]-([1-9][0-9]*)$/.exec(chainId);
   return m ? BigInt(m[1]!) : 0n;
 }
+
+/** A chain's latest height as IBC writes it: its revision, then its block height. */
+export const heightOf = (c: Chain): Height => ({ revisionNumber: revisionOf(c.id), revisionHeight: c.height });
 
 /** ibc-go CommitPacket (v1): sha256(timeout timestamp ‖ timeout revision ‖ timeout height ‖ sha256(data)), big-endian u64s. */
 export function commitPacket(p: Packet): Uint8Array {

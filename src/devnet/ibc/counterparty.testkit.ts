@@ -2,23 +2,23 @@
 // had it sent a packet or acknowledged one, since the devnet's light clients read the counterparty's
 // store in place of proofs (ibc.ts) and refuse packets and acks it never committed to.
 import type { Chain } from '../chain/chain.ts';
-import { key, u64Key } from '../state/journal.ts';
-import type { ChannelEnd, Ibc, Packet } from './ibc.ts';
+import { key } from '../state/journal.ts';
+import { type ChannelEnd, type Ibc, type Packet, receivedKey, sentKey } from './ibc.ts';
 
 /** The counterparty's commitment to `p`, as its SendPacket writes it. Returns `p`. */
 export function sentBy(counterparty: Chain, p: Packet): Packet {
-  counterparty.module<Ibc>('ibc').commitments.set(key(p.sourcePort, p.sourceChannel, u64Key(p.sequence)), p);
+  counterparty.module<Ibc>('ibc').commitments.set(sentKey(p), p);
   return p;
 }
 
 /** The counterparty's acknowledgement of `p`, as its WriteAcknowledgement stores it. */
 export function ackWrittenBy(counterparty: Chain, p: Packet, ack: Uint8Array): void {
-  counterparty.module<Ibc>('ibc').acks.set(key(p.destinationPort, p.destinationChannel, u64Key(p.sequence)), ack);
+  counterparty.module<Ibc>('ibc').acks.set(receivedKey(p), ack);
 }
 
 /** The counterparty's receipt of `p`, as its RecvPacket writes it. */
 export function receivedBy(counterparty: Chain, p: Packet): void {
-  counterparty.module<Ibc>('ibc').receipts.set(key(p.destinationPort, p.destinationChannel, u64Key(p.sequence)), p.timeoutTimestamp);
+  counterparty.module<Ibc>('ibc').receipts.set(receivedKey(p), p.timeoutTimestamp);
 }
 
 /** The counterparty's channel end facing `ours`, in `state`. */

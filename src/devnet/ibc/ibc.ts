@@ -8,7 +8,7 @@ import { ContractPanic } from '../../protocol/uint.ts';
 import { ContractError, type CosmosMsg, type Event, ModuleError, attr, event } from '../chain/types.ts';
 import { JMap, type Journal, key, splitKey, u64Key } from '../state/journal.ts';
 import { utf8Bytes } from '../chain/utf8.ts';
-import { commitPacket, goBytes, heightGte, isZeroHeight, revisionOf, sameBytes, sameCommitment } from './commitment.ts';
+import { commitPacket, goBytes, heightGte, heightOf, isZeroHeight, sameBytes, sameCommitment } from './commitment.ts';
 import { callbackFailed, channelNotFound, connectionNotFound, goTime, invalidChannelState, invalidPacket, invalidProof, packetTimeout, routeNotFound, wrapVerification } from './errors.ts';
 
 export type ChannelState = 'STATE_INIT' | 'STATE_TRYOPEN' | 'STATE_OPEN' | 'STATE_CLOSED';
@@ -59,6 +59,10 @@ export type IbcGoVersion = 'v7' | 'v8';
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const utf8 = (b: Uint8Array): string => Buffer.from(b).toString('utf8');
 export const portOf = (contract: string): string => `wasm.${contract}`;
+/** Where the source keeps a packet's commitment (store key by source port, channel, sequence). */
+export const sentKey = (p: Packet): string => key(p.sourcePort, p.sourceChannel, u64Key(p.sequence));
+/** Where the destination keeps a packet's receipt and ack (by destination port, channel, sequence). */
+export const receivedKey = (p: Packet): string => key(p.destinationPort, p.destinationChannel, u64Key(p.sequence));
 export const contractOfPort = (port: string): string | undefined => (port.startsWith('wasm.') ? port.slice(5) : undefined);
 
 /** The error ack ibc-go writes for a failed application callback (ibc-go v7/v8 wording). */
@@ -283,7 +287,7 @@ export class Ibc {
       timeoutHeight: { revisionNumber: 0n, revisionHeight: 0n },
       timeoutTimestamp: msg.timeout.timestamp,
     };
-    this.commitments.set(key(port, msg.channelId, u64Key(sequence)), p);
+    this.commitments.set(sentKey(p), p);
     const attrs = [...this.packetAttrs(p, ch, true), attr('packet_connection', ch.connectionId), attr('connection_id', ch.connectionId)];
     // `message{module:ibc_channel}` follows and is dropped by wasmd for sub-messages (cosmos-wire §4.2).
     return [event('send_packet', ...attrs), event('message', attr('module', 'ibc_channel'))];
@@ -306,9 +310,10 @@ export class Ibc {
    * Forgets the receipts and acks of packets no message can reach any more: the source has deleted the
    * commitment (the ack was relayed) and the timeout has passed here, so a repeated MsgRecvPacket fails
    * on the timeout (and on its proof) before the receipt is read, and a MsgAcknowledgement or MsgTimeout
-   * is a NOOP for want of the commitment before it would read the ack or the receipt. ibc-go keeps them forever, but nothing reads them back; in memory
-   * they are most of a long live run's growth (about 0.5 KiB a packet). A deleted key keeps its versions
-   * for reads at past heights until the journal is pruned, so this saves memory only where it is.
+   * is a NOOP for want of the commitment before it would read the ack or the receipt. ibc-go keeps them
+   * forever, but nothing reads them back; in memory they are most of a long live run's growth (about
+   * 0.5 KiB a packet). A deleted key keeps its versions for reads at past heights until the journal is
+   * pruned, so this saves memory only where it is.
    * Call between blocks; returns how many packets were forgotten.
    */
   forgetSettled(): number {
@@ -346,7 +351,7 @@ export class Ibc {
       if (p.sourcePort !== ch.counterpartyPortId) throw invalidPacket(`packet source port doesn't match the counterparty's port (${p.sourcePort} ≠ ${ch.counterpartyPortId})`);
       if (p.sourceChannel !== ch.counterpartyChannelId) throw invalidPacket(`packet source channel doesn't match the counterparty's channel (${p.sourceChannel} ≠ ${ch.counterpartyChannelId})`);
       const { conn, chain: source } = this.counterpartyOf(ch);
-      const self = { revisionNumber: revisionOf(this.chain.id), revisionHeight: this.chain.height };
+      const self = heightOf(this.chain);
       const th = p.timeoutHeight;
       if (!isZeroHeight(th) && heightGte(self, th)) {
         throw packetTimeout(`block height >= packet timeout height (${self.revisionNumber}-${self.revisionHeight} >= ${th.revisionNumber}-${th.revisionHeight})`);
@@ -354,13 +359,13 @@ export class Ibc {
       if (p.timeoutTimestamp !== 0n && this.chain.time >= p.timeoutTimestamp) {
         throw packetTimeout(`block timestamp >= packet timeout timestamp (${goTime(this.chain.time)} >= ${goTime(p.timeoutTimestamp)})`);
       }
-      const sent = source.module<Ibc>('ibc').commitments.get(key(p.sourcePort, p.sourceChannel, u64Key(p.sequence)));
+      const sent = source.module<Ibc>('ibc').commitments.get(sentKey(p));
       if (!sent || !sameCommitment(sent, p)) {
         const why = sent ? `the counterparty committed ${goBytes(commitPacket(sent))}, not ${goBytes(commitPacket(p))}` : `the counterparty holds no commitment for packet sequence ${p.sequence}`;
         throw invalidProof(`couldn't verify counterparty packet commitment: failed packet commitment verification for client (${conn.clientId}): ${why}`);
       }
     });
-    const rk = key(p.destinationPort, p.destinationChannel, u64Key(p.sequence));
+    const rk = receivedKey(p);
     if (this.receipts.has(rk)) return { events: [] };
     this.receipts.set(rk, p.timeoutTimestamp);
     const events: Event[] = [
@@ -418,7 +423,7 @@ export class Ibc {
     step: string,
     opts: { open: boolean; beforeCommitment?: (on: SentOn) => void; withCommitment: (on: SentOn, sent: Packet) => void },
   ): { ch: ChannelEnd; ck: string } | undefined {
-    const ck = key(p.sourcePort, p.sourceChannel, u64Key(p.sequence));
+    const ck = sentKey(p);
     let verified: { ch: ChannelEnd; ck: string } | undefined;
     wrapVerification(step, () => {
       const ch = this.channel(p.sourcePort, p.sourceChannel);
@@ -489,7 +494,7 @@ export class Ibc {
       open: false,
       beforeCommitment: ({ dest }) => {
         const th = p.timeoutHeight;
-        const heightPassed = !isZeroHeight(th) && heightGte({ revisionNumber: revisionOf(dest.id), revisionHeight: dest.height }, th);
+        const heightPassed = !isZeroHeight(th) && heightGte(heightOf(dest), th);
         const timePassed = p.timeoutTimestamp !== 0n && dest.time >= p.timeoutTimestamp;
         if (!heightPassed && !timePassed) throw packetTimeout('packet timeout has not been reached for height or timestamp');
       },

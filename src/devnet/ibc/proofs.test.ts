@@ -9,12 +9,11 @@ import type { Chain } from '../chain/chain.ts';
 import { ModuleError, nsPerSecond } from '../chain/types.ts';
 import { ConsumerKit, PROVIDER_CHANNEL, PROVIDER_PORT, SUCCESS_ACK } from '../contracts/consumer.testkit.ts';
 import { runScenario, parseScenario } from '../scenario/runner.ts';
-import { key, u64Key } from '../state/journal.ts';
 import { Workload } from '../workload/run.ts';
 import { recvMsg, relayerTx } from '../workload/txs.ts';
 import { revisionOf } from './commitment.ts';
 import { ackWrittenBy, counterpartyEnd, packetInto, receivedBy, sentBy } from './counterparty.testkit.ts';
-import { type Ibc, type Packet, portOf } from './ibc.ts';
+import { type Ibc, type Packet, portOf, sentKey } from './ibc.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 /** Go's %v of a 32-byte hash. */
@@ -109,7 +108,7 @@ describe('MsgRecvPacket: the source must have committed to the packet', () => {
     assert.deepEqual(k.ibc.recvPacket(p, k.relayer).events, []);
     fails(() => k.ibc.recvPacket({ ...p, sourceChannel: 'channel-8' }, k.relayer), 'channel', 13, /invalid packet$/);
     // once the source no longer holds the commitment (acknowledged there), the proof fails first
-    k.provider.module<Ibc>('ibc').commitments.delete(key(p.sourcePort, p.sourceChannel, u64Key(p.sequence)));
+    k.provider.module<Ibc>('ibc').commitments.delete(sentKey(p));
     fails(() => k.ibc.recvPacket(p, k.relayer), 'commitment', 2, /holds no commitment for packet sequence 59: invalid proof$/);
   });
 });

@@ -5,7 +5,7 @@ import { Header } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import type { TxMsg } from '../chain/chain.ts';
 import type { Chain } from '../chain/chain.ts';
 import { MSG } from '../chain/msgs.ts';
-import { revisionOf } from './commitment.ts';
+import { heightOf, revisionOf } from './commitment.ts';
 import type { Packet } from './ibc.ts';
 
 /** ibc-go channel enums (cosmjs-types numbering). */
@@ -13,7 +13,6 @@ export const CHANNEL_STATE = { STATE_INIT: 1, STATE_TRYOPEN: 2, STATE_OPEN: 3, S
 export const ORDER_UNORDERED = 1;
 
 const empty = new Uint8Array();
-const height = (c: Chain) => ({ revisionNumber: revisionOf(c.id), revisionHeight: c.height });
 
 export function updateClient(signer: string, clientId: string, counterparty: Chain): TxMsg {
   const header = Header.fromPartial({
@@ -26,23 +25,23 @@ export function updateClient(signer: string, clientId: string, counterparty: Cha
 
 export const recvPacket = (packet: Packet, signer: string, proofFrom: Chain): TxMsg => ({
   typeUrl: MSG.recvPacket,
-  value: { packet, proofCommitment: empty, proofHeight: height(proofFrom), signer },
+  value: { packet, proofCommitment: empty, proofHeight: heightOf(proofFrom), signer },
 });
 
 export const acknowledgement = (packet: Packet, ack: Uint8Array, signer: string, proofFrom: Chain): TxMsg => ({
   typeUrl: MSG.acknowledgement,
-  value: { packet, acknowledgement: ack, proofAcked: empty, proofHeight: height(proofFrom), signer },
+  value: { packet, acknowledgement: ack, proofAcked: empty, proofHeight: heightOf(proofFrom), signer },
 });
 
 export const timeout = (packet: Packet, signer: string, proofFrom: Chain, nextSequenceRecv: bigint): TxMsg => ({
   typeUrl: MSG.timeout,
-  value: { packet, proofUnreceived: empty, proofHeight: height(proofFrom), nextSequenceRecv, signer },
+  value: { packet, proofUnreceived: empty, proofHeight: heightOf(proofFrom), nextSequenceRecv, signer },
 });
 
 /** For a packet whose destination channel end is closed (the timeout need not have passed). */
 export const timeoutOnClose = (packet: Packet, signer: string, proofFrom: Chain, nextSequenceRecv: bigint): TxMsg => ({
   typeUrl: MSG.timeoutOnClose,
-  value: { packet, proofUnreceived: empty, proofClose: empty, proofHeight: height(proofFrom), nextSequenceRecv, signer },
+  value: { packet, proofUnreceived: empty, proofClose: empty, proofHeight: heightOf(proofFrom), nextSequenceRecv, signer },
 });
 
 export const channelOpenInit = (portId: string, connectionId: string, counterpartyPortId: string, version: string, signer: string): TxMsg => ({
@@ -62,24 +61,24 @@ export const channelOpenTry = (portId: string, connectionId: string, counterpart
     channel: { state: CHANNEL_STATE.STATE_TRYOPEN, ordering: ORDER_UNORDERED, counterparty: { portId: counterpartyPortId, channelId: counterpartyChannelId }, connectionHops: [connectionId], version: '' },
     counterpartyVersion,
     proofInit: empty,
-    proofHeight: height(proofFrom),
+    proofHeight: heightOf(proofFrom),
     signer,
   },
 });
 
 export const channelOpenAck = (portId: string, channelId: string, counterpartyChannelId: string, counterpartyVersion: string, signer: string, proofFrom: Chain): TxMsg => ({
   typeUrl: MSG.channelOpenAck,
-  value: { portId, channelId, counterpartyChannelId, counterpartyVersion, proofTry: empty, proofHeight: height(proofFrom), signer },
+  value: { portId, channelId, counterpartyChannelId, counterpartyVersion, proofTry: empty, proofHeight: heightOf(proofFrom), signer },
 });
 
 export const channelOpenConfirm = (portId: string, channelId: string, signer: string, proofFrom: Chain): TxMsg => ({
   typeUrl: MSG.channelOpenConfirm,
-  value: { portId, channelId, proofAck: empty, proofHeight: height(proofFrom), signer },
+  value: { portId, channelId, proofAck: empty, proofHeight: heightOf(proofFrom), signer },
 });
 
 export const channelCloseInit = (portId: string, channelId: string, signer: string): TxMsg => ({ typeUrl: MSG.channelCloseInit, value: { portId, channelId, signer } });
 
 export const channelCloseConfirm = (portId: string, channelId: string, signer: string, proofFrom: Chain): TxMsg => ({
   typeUrl: MSG.channelCloseConfirm,
-  value: { portId, channelId, proofInit: empty, proofHeight: height(proofFrom), signer },
+  value: { portId, channelId, proofInit: empty, proofHeight: heightOf(proofFrom), signer },
 });
