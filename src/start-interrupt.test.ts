@@ -8,7 +8,6 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { createTestDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDevnetState, saveDevnetState } from './devnet/live-state.ts';
@@ -18,8 +17,7 @@ const noServer = !process.env.DATABASE_URL && 'DATABASE_URL not set (run via npm
 
 test('the API answers during the replay of npm start; Ctrl-C then stops it cleanly and keeps the saved progress', { skip: noServer, timeout: 120_000 }, async () => {
   const db = await createTestDatabase();
-  const pool = new pg.Pool({ connectionString: db.url, max: 1 });
-  pool.on('error', () => {}); // a socket FORCE-dropped after pool.end() (see indexer.testkit testDb)
+  const pool = db.pool(1);
   try {
     await migrate(pool);
     // far more rounds than the few seconds this test lets the replay run (the tips are only compared

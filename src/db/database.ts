@@ -43,6 +43,11 @@ export interface TestDatabase {
   name: string;
   /** Drops the database (terminating leftover connections). Idempotent. */
   drop(): Promise<void>;
+  /**
+   * A pool on the database. pool.end() resolves before its sockets close, and drop() may then end one,
+   * which an idle client reports as a pool 'error': this pool listens, so that is no uncaught exception.
+   */
+  pool(max: number): pg.Pool;
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
@@ -61,6 +66,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     url: url.toString(),
     name,
+    pool: (max) => {
+      const pool = new pg.Pool({ connectionString: url.toString(), max });
+      pool.on('error', () => {});
+      return pool;
+    },
     drop: () =>
       (dropped ??= admin(baseUrl, async (c) => {
         await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`);

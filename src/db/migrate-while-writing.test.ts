@@ -10,8 +10,7 @@ import { migrate } from './migrate.ts';
 
 test('migrate on an up-to-date database does not wait for a writer holding its tables', async (t) => {
   const db = await createTestDatabase();
-  const pool = new pg.Pool({ connectionString: db.url, max: 4 });
-  pool.on('error', () => {}); // a socket FORCE-dropped after pool.end() (see indexer.testkit testDb)
+  const pool = db.pool(4);
   const migrator = new pg.Client({ connectionString: db.url, options: '-c lock_timeout=3000' });
   const writer = await pool.connect();
   t.after(async () => {

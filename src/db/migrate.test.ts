@@ -138,8 +138,7 @@ test('concurrent migrations (several processes starting at once) serialize on th
 
 test('migrate accepts a pg.Pool', { skip: noServer }, async () => {
   const db = await createTestDatabase();
-  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
-  pool.on('error', () => {}); // a socket FORCE-dropped after pool.end() (see indexer.testkit testDb)
+  const pool = db.pool(2);
   try {
     const r = await migrate(pool);
     assert.equal(r.changed, true);

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import pg from 'pg';
 import { createTestDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { type LiveDevnet, startLiveDevnet } from './live.ts';
@@ -54,8 +53,7 @@ test('a replay of the saved rounds reproduces the saved tips; other blocks or an
 
 test('the devnet state round-trips through the meta table and a malformed one is an error', { skip: noServer }, async () => {
   const db = await createTestDatabase();
-  const pool = new pg.Pool({ connectionString: db.url, max: 1 });
-  pool.on('error', () => {}); // a socket FORCE-dropped after pool.end() (see indexer.testkit testDb)
+  const pool = db.pool(1);
   try {
     await migrate(pool);
     assert.equal(await loadDevnetState(pool), null);

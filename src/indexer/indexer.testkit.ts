@@ -51,10 +51,7 @@ export async function serve(chains: readonly Chain[], faults?: FaultConfig): Pro
 
 export async function testDb(): Promise<{ db: TestDatabase; pool: pg.Pool; close(): Promise<void> }> {
   const db = await createTestDatabase();
-  const pool = new pg.Pool({ connectionString: db.url, max: 8 });
-  // pool.end() resolves before its sockets close; DROP DATABASE … (FORCE) may then terminate one, which
-  // an idle client reports as a pool 'error': an uncaught exception without a listener.
-  pool.on('error', () => {});
+  const pool = db.pool(8);
   return { db, pool, close: async () => (await pool.end(), await db.drop()) };
 }
 

@@ -20,8 +20,7 @@ export interface PlatformHarness {
 /** A fresh migrated database, prepared by `setup` (as admin) before the server starts. */
 export async function freshDb(): Promise<{ db: TestDatabase; pool: pg.Pool; close(): Promise<void> }> {
   const db = await createTestDatabase();
-  const pool = new pg.Pool({ connectionString: db.url, max: 4 });
-  pool.on('error', () => {});
+  const pool = db.pool(4);
   await migrate(pool);
   return { db, pool, close: async () => (await pool.end(), await db.drop()) };
 }

@@ -13,10 +13,7 @@ export const noServer = !process.env.DATABASE_URL && 'DATABASE_URL not set (run 
 /** Runs fn against a fresh migrated database with chains `provider-1` and `consumer-1` registered. */
 export async function withStore(fn: (pool: pg.Pool) => Promise<void>): Promise<void> {
   const db = await createTestDatabase();
-  const pool = new pg.Pool({ connectionString: db.url, max: 4 });
-  // pool.end() resolves before its sockets are closed; DROP DATABASE … (FORCE) may then terminate
-  // them, which an idle client reports as a pool 'error' (an uncaught exception without a listener).
-  pool.on('error', () => {});
+  const pool = db.pool(4);
   try {
     await migrate(pool);
     await registerChain(pool, { chainId: 'provider-1', bech32Prefix: 'osmo', cometVersion: '0.38' });

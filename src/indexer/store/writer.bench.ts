@@ -7,7 +7,6 @@
 // batches (one block each) for the per-flush latency that bounds head lag.
 
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { createTestDatabase } from '../../db/database.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../db/embedded-postgres.ts';
 import { migrate } from '../../db/migrate.ts';
@@ -94,8 +93,7 @@ export async function run(args: string[] = []): Promise<boolean> {
     process.env.DATABASE_URL = server.url;
   }
   const db = await createTestDatabase();
-  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
-  pool.on('error', () => {}); // connections still closing when db.drop() forces them out
+  const pool = db.pool(2);
   try {
     await migrate(pool);
     await registerChain(pool, { chainId: 'provider-1', bech32Prefix: 'osmo' });
