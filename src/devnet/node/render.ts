@@ -3,6 +3,7 @@
 // per block by block-store.ts, which keeps the serialized output.
 import type { BlockResult } from '../chain/chain.ts';
 import type { Event } from '../chain/types.ts';
+import { type BlockIdBytes, type CommitSigFields, type DeterministicTxResult, commitHash, consensusParamsHash, headerHash, txResultsHash } from './comet-hash.ts';
 import { type CometVersion, b64, blockEventsText, consensusParamsJson, hexUpper, merkleRoot, rfc3339Nano, sha256, txResultText } from './comet-json.ts';
 import { DEFAULT_GAS_LIMIT, type DevnetTx, type DevnetTxResult, encodeTx, encodeTxMsgData, sdk47Log } from './tx-encoding.ts';
 import { type CometValidator, proposerOf, validatorUpdates, validatorsHash } from './validators.ts';
@@ -68,12 +69,16 @@ interface TxRender {
   code: number;
   /** The serialized `tx_result`, UTF-8: hashed and copied into resultsBuf as bytes (one encoding pass). */
   result: Buffer;
+  /** What the next header's last_results_hash commits to. */
+  deterministic: DeterministicTxResult;
 }
 
 export interface RenderedBlock {
   height: bigint;
   time: bigint;
   hash: string;
+  /** The block id as bytes, for the next header's last_block_id. */
+  blockId: BlockIdBytes;
   blockIdJson: string;
   headerJson: string;
   /** The `block` object alone (for NewBlock events and block_search), read back from blockBuf. */
@@ -92,6 +97,7 @@ export interface RenderedBlock {
   /** Header app hash (state before this block) and the app hash after it. */
   headerAppHash: Uint8Array;
   appHash: Uint8Array;
+  /** CometBFT's hash of this block's tx results (the next header's last_results_hash). */
   lastResultsHash: Uint8Array;
   /** Signers of this block (valset for H) and the set after its EndBlock. */
   valset: CometValidator[];
@@ -112,12 +118,19 @@ export interface RenderContext {
 }
 
 const EMPTY_BLOCK_ID = { hash: '', parts: { total: 0, hash: '' } };
-const EMPTY_HASH_HEX = hexUpper(merkleRoot([]));
-/** consensus_hash and the `consensus_param_updates` text never change within a version. */
-const CONSENSUS = {
-  '0.37': { hash: hexUpper(sha256(JSON.stringify(consensusParamsJson('0.37', true)))), updatesJson: JSON.stringify(consensusParamsJson('0.37', false)) },
-  '0.38': { hash: hexUpper(sha256(JSON.stringify(consensusParamsJson('0.38', true)))), updatesJson: JSON.stringify(consensusParamsJson('0.38', false)) },
+const NO_BLOCK_ID: BlockIdBytes = { hash: new Uint8Array(), parts: { total: 0, hash: new Uint8Array() } };
+const EMPTY_HASH = merkleRoot([]);
+/** The `consensus_param_updates` text never changes within a version. */
+const CONSENSUS_UPDATES = {
+  '0.37': JSON.stringify(consensusParamsJson('0.37', false)),
+  '0.38': JSON.stringify(consensusParamsJson('0.38', false)),
 } as const;
+/** consensus_hash: the params' block limits, the same in both versions (cometbft types/params.go Hash). */
+const CONSENSUS_HASH = (() => {
+  const block = consensusParamsJson('0.38', true).block as { max_bytes: string; max_gas: string };
+  return consensusParamsHash(BigInt(block.max_bytes), BigInt(block.max_gas));
+})();
+const hexBytes = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));
 
 const attr = (events: Event[], type: string, key: string): string | undefined => {
   for (const e of events) if (e.type === type) for (const a of e.attributes) if (a.key === key) return a.value;
@@ -130,15 +143,25 @@ const estimateGas = (bytes: number, events: number, wanted: bigint): bigint => {
   return g < wanted ? g : wanted;
 };
 
-function signatureFor(valAddr: string, height: bigint, chainId: string): string {
+/** A 64-byte stand-in for a validator's ed25519 precommit signature (the devnet has no keys to sign with). */
+function signatureFor(valAddr: string, height: bigint, chainId: string): Uint8Array {
   const a = sha256(`devnet-vote:${chainId}:${height}:${valAddr}`);
-  return b64(new Uint8Array([...a, ...sha256(a)]));
+  return new Uint8Array([...a, ...sha256(a)]);
+}
+
+/** The precommits for block `height`, every validator of `set` committing at `time`. */
+function precommits(set: CometValidator[], height: bigint, time: bigint, chainId: string): CommitSigFields[] {
+  return set.map((v) => ({ blockIdFlag: 2, validatorAddress: hexBytes(v.address), time, signature: signatureFor(v.address, height, chainId) }));
+}
+
+function commitText(height: bigint, blockIdJson: string, sigs: CommitSigFields[]): string {
+  const json = sigs.map((s) => ({ block_id_flag: s.blockIdFlag, validator_address: hexUpper(s.validatorAddress), timestamp: rfc3339Nano(s.time), signature: b64(s.signature) }));
+  return `{"height":"${height}","round":0,"block_id":${blockIdJson},"signatures":${JSON.stringify(json)}}`;
 }
 
 /** The commit for block `height` signed by `set` at `time` (§1.5 last_commit; also the `commit` route). */
 export function commitJson(height: bigint, blockIdJson: string, set: CometValidator[], time: bigint, chainId: string): string {
-  const sigs = set.map((v) => ({ block_id_flag: 2, validator_address: v.address, timestamp: rfc3339Nano(time), signature: signatureFor(v.address, height, chainId) }));
-  return `{"height":"${height}","round":0,"block_id":${blockIdJson},"signatures":${JSON.stringify(sigs)}}`;
+  return commitText(height, blockIdJson, precommits(set, height, time, chainId));
 }
 
 function renderTx(tx: DevnetTx, result: DevnetTxResult, ctx: RenderContext): TxRender {
@@ -153,8 +176,10 @@ function renderTx(tx: DevnetTx, result: DevnetTxResult, ctx: RenderContext): TxR
   const gasUsed = result.gasUsed ?? estimateGas(enc.bytes.length, result.events.length, gasWanted);
   // SDK 0.47 logs a success as JSON message logs, 0.50 as "" (§3.1); the chain leaves it empty.
   const log = result.code === 0 && result.log === '' && ctx.version === '0.37' ? sdk47Log(tx, result.events) : result.log;
-  const resultJson = txResultText({ code: result.code, codespace: result.codespace, log, data: encodeTxMsgData(tx, result), gasWanted, gasUsed, events: result.events });
-  return { hash: enc.hash, bytes: enc.bytes, code: result.code, result: Buffer.from(resultJson) };
+  const data = encodeTxMsgData(tx, result);
+  const resultJson = txResultText({ code: result.code, codespace: result.codespace, log, data, gasWanted, gasUsed, events: result.events });
+  const deterministic = { code: result.code, data: data ?? new Uint8Array(), gasWanted, gasUsed };
+  return { hash: enc.hash, bytes: enc.bytes, code: result.code, result: Buffer.from(resultJson), deterministic };
 }
 
 export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
@@ -164,42 +189,59 @@ export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
   const valset = prev?.valsetAfter ?? ctx.genesisValset;
   const valsetAfter = ctx.valsetAfter;
 
-  const resultsHash = merkleRoot(txs.map((t) => t.result));
   const headerAppHash = prev?.appHash ?? ctx.genesisAppHash;
   const blockEvents = JSON.stringify([b.beginEvents, b.endEvents]);
-  // App hash after this block: chained over the previous one and everything the block did.
-  const appHash = sha256(headerAppHash, resultsHash, blockEvents, validatorsHash(valsetAfter));
+  // App hash after this block: chained over the previous one and everything the block did, events
+  // included (which CometBFT's results hash leaves out).
+  const appHash = sha256(headerAppHash, merkleRoot(txs.map((t) => t.result)), blockEvents, validatorsHash(valsetAfter));
 
   const lastBlockIdJson = prev ? prev.blockIdJson : JSON.stringify(EMPTY_BLOCK_ID);
-  const lastCommit = prev
-    ? commitJson(prev.height, prev.blockIdJson, prev.valset, b.time, chainId)
-    : `{"height":"0","round":0,"block_id":${JSON.stringify(EMPTY_BLOCK_ID)},"signatures":[]}`;
+  const lastSigs = prev ? precommits(prev.valset, prev.height, b.time, chainId) : [];
+  const lastCommit = prev ? commitText(prev.height, prev.blockIdJson, lastSigs) : `{"height":"0","round":0,"block_id":${JSON.stringify(EMPTY_BLOCK_ID)},"signatures":[]}`;
+  // The header's hashes as CometBFT computes them (comet-hash.ts), so that its hash is the block id.
+  const fields = {
+    version: { block: 11n, app: 0n },
+    chainId,
+    height,
+    time: b.time,
+    lastBlockId: prev?.blockId ?? NO_BLOCK_ID,
+    lastCommitHash: commitHash(lastSigs),
+    dataHash: merkleRoot(txs.map((t) => sha256(t.bytes))),
+    validatorsHash: validatorsHash(valset),
+    nextValidatorsHash: validatorsHash(valsetAfter),
+    consensusHash: CONSENSUS_HASH,
+    appHash: headerAppHash,
+    lastResultsHash: prev?.lastResultsHash ?? EMPTY_HASH,
+    evidenceHash: EMPTY_HASH,
+    proposerAddress: hexBytes(proposerOf(valset, height, chainId)),
+  };
   const header = {
-    version: { block: '11' },
+    version: { block: fields.version.block.toString() },
     chain_id: chainId,
     height: height.toString(),
     time: rfc3339Nano(b.time),
     last_block_id: JSON.parse(lastBlockIdJson) as unknown,
-    last_commit_hash: hexUpper(merkleRoot(prev ? prev.valset.map((v) => `${v.address}:${prev.height}`) : [])),
-    data_hash: hexUpper(merkleRoot(txs.map((t) => sha256(t.bytes)))),
-    validators_hash: hexUpper(validatorsHash(valset)),
-    next_validators_hash: hexUpper(validatorsHash(valsetAfter)),
-    consensus_hash: CONSENSUS[version].hash,
+    last_commit_hash: hexUpper(fields.lastCommitHash),
+    data_hash: hexUpper(fields.dataHash),
+    validators_hash: hexUpper(fields.validatorsHash),
+    next_validators_hash: hexUpper(fields.nextValidatorsHash),
+    consensus_hash: hexUpper(fields.consensusHash),
     app_hash: hexUpper(headerAppHash),
-    last_results_hash: prev ? hexUpper(prev.lastResultsHash) : EMPTY_HASH_HEX,
-    evidence_hash: EMPTY_HASH_HEX,
-    proposer_address: proposerOf(valset, height, chainId),
+    last_results_hash: hexUpper(fields.lastResultsHash),
+    evidence_hash: hexUpper(fields.evidenceHash),
+    proposer_address: hexUpper(fields.proposerAddress),
   };
   const headerJson = JSON.stringify(header);
-  const blockHash = hexUpper(merkleRoot(Object.values(header).map((v) => JSON.stringify(v))));
+  const blockHashBytes = headerHash(fields);
+  const blockHash = hexUpper(blockHashBytes);
   const txsJson = `[${txs.map((t) => `"${b64(t.bytes)}"`).join(',')}]`;
   const blockInnerJson = `{"header":${headerJson},"data":{"txs":${txsJson}},"evidence":{"evidence":[]},"last_commit":${lastCommit}}`;
-  const partsHash = hexUpper(sha256(blockInnerJson));
-  const blockIdJson = `{"hash":"${blockHash}","parts":{"total":1,"hash":"${partsHash}"}}`;
+  const partsHash = sha256(blockInnerJson);
+  const blockIdJson = `{"hash":"${blockHash}","parts":{"total":1,"hash":"${hexUpper(partsHash)}"}}`;
   const blockSize = blockInnerJson.length;
 
   const validatorUpdatesJson = JSON.stringify(validatorUpdates(valset, valsetAfter));
-  const consensusUpdatesJson = CONSENSUS[version].updatesJson;
+  const consensusUpdatesJson = CONSENSUS_UPDATES[version];
   // txs_results come first after this prefix (ASCII), so each tx's bytes in resultsBuf are known
   const resultsPrefix = `{"height":"${height}","txs_results":`;
   const resultsTail =
@@ -216,6 +258,7 @@ export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
     height,
     time: b.time,
     hash: blockHash,
+    blockId: { hash: blockHashBytes, parts: { total: 1, hash: partsHash } },
     blockIdJson,
     headerJson,
     blockInnerJson: '', // replaced by getters below
@@ -229,7 +272,7 @@ export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
     endEvents: b.endEvents,
     headerAppHash,
     appHash,
-    lastResultsHash: resultsHash,
+    lastResultsHash: txResultsHash(txs.map((t) => t.deterministic)),
     valset,
     valsetAfter,
     validatorUpdatesJson,

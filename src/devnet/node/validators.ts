@@ -1,7 +1,8 @@
 // The CometBFT view of a chain's bonded set: deterministic ed25519-looking consensus keys, addresses
 // (first 20 bytes of SHA-256 of the key), voting power, proposer choice and the set's hash.
 import type { Chain } from '../chain/chain.ts';
-import { b64, hexUpper, merkleRoot, sha256 } from './comet-json.ts';
+import { validatorSetHash } from './comet-hash.ts';
+import { b64, hexUpper, sha256 } from './comet-json.ts';
 import { utf8Bytes } from '../chain/utf8.ts';
 
 export interface CometValidator {
@@ -67,12 +68,15 @@ export function proposerOf(set: CometValidator[], height: bigint, chainId: strin
   return set[0]!.address;
 }
 
-/** The block store passes the same array while the set is unchanged, so each set is hashed once. */
+/**
+ * CometBFT's validators_hash of the set (comet-hash.ts). The block store passes the same array while
+ * the set is unchanged, so each set is hashed once.
+ */
 const setHashes = new WeakMap<CometValidator[], Uint8Array>();
 
 export function validatorsHash(set: CometValidator[]): Uint8Array {
   let h = setHashes.get(set);
-  if (h === undefined) setHashes.set(set, (h = merkleRoot(set.map((v) => new Uint8Array([...v.pubKey, ...utf8Bytes(v.power.toString())])))));
+  if (h === undefined) setHashes.set(set, (h = validatorSetHash(set)));
   return h;
 }
 

@@ -1,0 +1,89 @@
+// A client that checks blocks, as a light client or a careful explorer does, finds every hash the
+// devnet's headers carry as CometBFT computes it: each header hashes to its block id and names the
+// previous id, and validators_hash, last_commit_hash, last_results_hash, data_hash and consensus_hash
+// match the `validators`, `last_commit`, previous `block_results`, txs and genesis the same node
+// serves. Read through cosmjs, in CometBFT 0.38 and 0.37 form.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Comet38Client, Tendermint37Client } from '@cosmjs/tendermint-rpc';
+import { commitHash, consensusParamsHash, headerHash, txResultsHash, validatorSetHash } from '../node/comet-hash.ts';
+import { hexUpper, merkleRoot, sha256 } from '../node/comet-json.ts';
+import { BlockStore } from '../node/block-store.ts';
+import { Workload } from '../workload/run.ts';
+import { startRpcServer } from './server.ts';
+
+type Client = Comet38Client | Tendermint37Client;
+type Time = Date & { nanoseconds?: number };
+
+/** Nanoseconds since the epoch of a cosmjs time (milliseconds plus the nanoseconds it keeps beside). */
+const ns = (t: Time): bigint => BigInt(t.getTime()) * 1_000_000n + BigInt(t.nanoseconds ?? 0);
+
+async function checkChain(client: Client, label: string): Promise<number> {
+  const tip = (await client.status()).syncInfo.latestBlockHeight;
+  const params = (await client.genesis()).consensusParams.block!;
+  const consensusHash = hexUpper(consensusParamsHash(BigInt(params.maxBytes), BigInt(params.maxGas)));
+  let prevId: { hash: Uint8Array; parts: { total: number; hash: Uint8Array } } | undefined;
+  let txs = 0;
+  for (let h = 1; h <= tip; h++) {
+    const at = `${label} height ${h}`;
+    const { block, blockId } = await client.block(h);
+    const hd = block.header;
+    const id = headerHash({
+      version: { block: BigInt(hd.version.block), app: BigInt(hd.version.app) },
+      chainId: hd.chainId,
+      height: BigInt(hd.height),
+      time: ns(hd.time as Time),
+      lastBlockId: hd.lastBlockId ?? { hash: new Uint8Array(), parts: { total: 0, hash: new Uint8Array() } },
+      lastCommitHash: hd.lastCommitHash,
+      dataHash: hd.dataHash,
+      validatorsHash: hd.validatorsHash,
+      nextValidatorsHash: hd.nextValidatorsHash,
+      consensusHash: hd.consensusHash,
+      appHash: hd.appHash,
+      lastResultsHash: hd.lastResultsHash,
+      evidenceHash: hd.evidenceHash,
+      proposerAddress: hd.proposerAddress,
+    });
+    assert.equal(hexUpper(id), hexUpper(blockId.hash), `${at}: header hash is the block id`);
+    if (prevId) {
+      assert.equal(hexUpper(hd.lastBlockId!.hash), hexUpper(prevId.hash), `${at}: last_block_id`);
+      assert.equal(hexUpper(hd.lastBlockId!.parts.hash), hexUpper(prevId.parts.hash), `${at}: last_block_id parts`);
+      assert.equal(hd.lastBlockId!.parts.total, prevId.parts.total, `${at}: last_block_id parts total`);
+    } else assert.equal(hd.lastBlockId, null, `${at}: no last_block_id at height 1`);
+    prevId = blockId;
+
+    const vals = await client.validatorsAll(h);
+    const set = vals.validators.map((v) => ({ pubKey: v.pubkey!.data, power: v.votingPower }));
+    assert.equal(hexUpper(hd.validatorsHash), hexUpper(validatorSetHash(set)), `${at}: validators_hash`);
+    assert.equal(hexUpper(hd.consensusHash), consensusHash, `${at}: consensus_hash`);
+
+    const sigs = (block.lastCommit?.signatures ?? []).map((s) => ({ blockIdFlag: s.blockIdFlag, validatorAddress: s.validatorAddress!, time: ns(s.timestamp as Time), signature: s.signature! }));
+    if (h > 1) assert.ok(sigs.length > 0, `${at}: a last commit with signatures`);
+    assert.equal(hexUpper(hd.lastCommitHash), hexUpper(commitHash(sigs)), `${at}: last_commit_hash`);
+    assert.equal(hexUpper(hd.dataHash), hexUpper(merkleRoot(block.txs.map((tx) => sha256(tx)))), `${at}: data_hash`);
+    txs += block.txs.length;
+
+    const prevResults = h === 1 ? [] : (await client.blockResults(h - 1)).results;
+    const deterministic = prevResults.map((r) => ({ code: r.code, data: r.data ?? new Uint8Array(), gasWanted: r.gasWanted, gasUsed: r.gasUsed }));
+    assert.equal(hexUpper(hd.lastResultsHash), hexUpper(txResultsHash(deterministic)), `${at}: last_results_hash`);
+  }
+  return txs;
+}
+
+test('every header carries CometBFT hashes of what the node serves, and hashes to its block id (0.38 and 0.37)', async (t) => {
+  const w = new Workload({ blocks: 30, topologyOptions: { users: 8, validators: 3 }, invariants: false, seed: 5 });
+  w.runFast();
+  const chain = w.chains[0]!;
+  const s38 = await startRpcServer(new BlockStore(chain));
+  const s37 = await startRpcServer(new BlockStore(chain, { version: '0.37' }));
+  const c38 = await Comet38Client.connect(s38.url);
+  const c37 = await Tendermint37Client.connect(s37.url);
+  t.after(async () => {
+    c38.disconnect();
+    c37.disconnect();
+    await Promise.all([s38.close(), s37.close()]);
+  });
+  const txs = await checkChain(c38, '0.38');
+  assert.ok(txs > 50, `blocks with txs were checked (${txs})`);
+  await checkChain(c37, '0.37');
+});
