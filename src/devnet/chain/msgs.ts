@@ -7,6 +7,7 @@ import { Header } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import { type Coin, ModuleError, attr, event } from './types.ts';
 import type { Ibc, Packet } from '../ibc/ibc.ts';
 import { revisionOf } from '../ibc/commitment.ts';
+import { unpackAny } from '../ibc/errors.ts';
 import { utf8Bytes } from './utf8.ts';
 
 export const MSG = {
@@ -108,9 +109,11 @@ const handlers: Record<string, MsgHandler> = {
   [MSG.updateClient]: (chain, _s, v) => {
     // The devnet trusts its relayer: headers are recorded in the event, not verified.
     const any = v.clientMessage as { typeUrl: string; value: Uint8Array } | undefined;
-    const header = any ? Buffer.from(Any.encode(Any.fromPartial(any)).finish()).toString('hex') : '';
-    const h = any?.typeUrl === '/ibc.lightclients.tendermint.v1.Header' ? Header.decode(any.value).signedHeader?.header : undefined;
-    // the header's height, with the revision its chain id carries (a bare update, as the workload's, reads 1-0)
+    // ibc-go's msg server unpacks the client message first (clienttypes.UnpackClientMessage)
+    if (!any) throw unpackAny('protobuf Any message cannot be nil');
+    const header = Buffer.from(Any.encode(Any.fromPartial(any)).finish()).toString('hex');
+    const h = any.typeUrl === '/ibc.lightclients.tendermint.v1.Header' ? Header.decode(any.value).signedHeader?.header : undefined;
+    // the header's height, with the revision its chain id carries (another client message type reads 1-0)
     const consensusHeight = h ? `${revisionOf(h.chainId)}-${h.height}` : '1-0';
     return {
       events: [

@@ -6,14 +6,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Chain } from '../chain/chain.ts';
+import { MSG } from '../chain/msgs.ts';
 import { ModuleError, nsPerSecond } from '../chain/types.ts';
 import { ConsumerKit, PROVIDER_CHANNEL, PROVIDER_PORT, SUCCESS_ACK } from '../contracts/consumer.testkit.ts';
 import { runScenario, parseScenario } from '../scenario/runner.ts';
 import { Workload } from '../workload/run.ts';
-import { recvMsg, relayerTx } from '../workload/txs.ts';
+import { relayerTx } from '../workload/txs.ts';
 import { revisionOf } from './commitment.ts';
 import { ackWrittenBy, counterpartyEnd, packetInto, receivedBy, sentBy } from './counterparty.testkit.ts';
 import { type Ibc, type Packet, portOf, sentKey } from './ibc.ts';
+import { recvPacket } from './relayer-msgs.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 /** Go's %v of a 32-byte hash. */
@@ -236,10 +238,26 @@ describe('in relayer txs', () => {
     const ch = dest.module<Ibc>('ibc').allChannels().find((c) => c.state === 'STATE_OPEN' && c.counterpartyPortId.startsWith('wasm.'))!;
     const forged = packetInto(ch, 1_000_000n, utf8('{}'), dest.time + 600n * nsPerSecond);
     const world = w.devnet.world;
-    const r = world.block(dest, [relayerTx(dest, world.relayerName, world.clientIdOn(dest, src), [recvMsg(forged)])]).txResults[0]!;
+    const r = world.block(dest, [relayerTx(dest, world.relayerName, world.clientIdOn(dest, src), src, (signer) => [recvPacket(forged, signer, src)])]).txResults[0]!;
     assert.deepEqual([r.code, r.codespace], [2, 'commitment']);
     assert.match(r.log, /^failed to execute message; message index: 1: receive packet verification failed: couldn't verify counterparty packet commitment: failed packet commitment verification for client \(07-tendermint-\d+\): the counterparty holds no commitment for packet sequence 1000000: invalid proof$/);
     assert.equal(dest.module<Ibc>('ibc').hasReceipt(ch.portId, ch.channelId, forged.sequence), false);
+  });
+
+  it('a MsgUpdateClient without a client message fails the tx as ibc-go does (ibc 14), before the packets it carries', () => {
+    const w = new Workload({ seed: 8, invariants: false, drain: false });
+    w.runFast(40);
+    // the chain produced last sent packets its counterparty has not received yet
+    const [dest, src] = w.chains as [Chain, Chain];
+    const world = w.devnet.world;
+    const destIbc = dest.module<Ibc>('ibc');
+    const pending = src.module<Ibc>('ibc').pendingCommitments().find((p) => !destIbc.hasReceipt(p.destinationPort, p.destinationChannel, p.sequence));
+    assert.ok(pending, 'a packet from src that dest has not received');
+    const signer = dest.addr(world.relayerName);
+    const bare = { typeUrl: MSG.updateClient, value: { clientId: world.clientIdOn(dest, src), signer } };
+    const r = world.block(dest, [{ signer, msgs: [bare, recvPacket(pending, signer, src)] }]).txResults[0]!;
+    assert.deepEqual([r.code, r.codespace, r.log], [14, 'ibc', 'failed to execute message; message index: 0: protobuf Any message cannot be nil: failed unpacking protobuf message from Any']);
+    assert.equal(destIbc.hasReceipt(pending.destinationPort, pending.destinationChannel, pending.sequence), false);
   });
 
   it('a stake in flight when the consumer closes the channel is timed out with MsgTimeoutOnClose', () => {

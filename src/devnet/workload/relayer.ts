@@ -6,7 +6,8 @@
 import type { Chain, Tx, TxMsg, TxResult } from '../chain/chain.ts';
 import type { Ibc, Packet } from '../ibc/ibc.ts';
 import { type PacketRef, type World, destClosed } from '../world.ts';
-import { ackMsg, recvMsg, relayerTx, timeoutMsg, timeoutOnCloseMsg } from './txs.ts';
+import { acknowledgement, recvPacket, timeout, timeoutOnClose } from '../ibc/relayer-msgs.ts';
+import { relayerTx } from './txs.ts';
 
 export type RelayKind = 'recv' | 'ack' | 'timeout';
 
@@ -98,30 +99,33 @@ export class BlockRelayer {
     }
     const txs: Tx[] = [];
     const plans: Planned[] = [];
-    const emit = <R extends PacketRef>(kind: RelayKind, groups: Map<Chain, R[]>, counterparty: (r: R) => Chain, toMsg: (r: R) => TxMsg) => {
-      for (const [, refs] of groups) {
+    // grouped by counterparty: one MsgUpdateClient to its latest header, proofs at that height
+    const emit = <R extends PacketRef>(kind: RelayKind, groups: Map<Chain, R[]>, toMsg: (r: R, signer: string, counterparty: Chain) => TxMsg) => {
+      for (const [counterparty, refs] of groups) {
         const batch = refs.filter((r) => !this.solo.has(packetKey(r.source, r.packet)));
         const alone = refs.filter((r) => this.solo.has(packetKey(r.source, r.packet)));
-        const client = this.clientId(chain, refs[0]!, counterparty(refs[0]!));
+        const client = this.clientId(chain, refs[0]!);
+        const tx = (rs: R[]) => relayerTx(chain, this.world.relayerName, client, counterparty, (signer) => rs.map((r) => toMsg(r, signer, counterparty)));
         if (batch.length > 0) {
-          txs.push(relayerTx(chain, this.world.relayerName, client, batch.map(toMsg)));
+          txs.push(tx(batch));
           plans.push({ kind, keys: batch.map((r) => packetKey(r.source, r.packet)) });
         }
         for (const r of alone) {
-          txs.push(relayerTx(chain, this.world.relayerName, client, [toMsg(r)]));
+          txs.push(tx([r]));
           plans.push({ kind, keys: [packetKey(r.source, r.packet)] });
         }
       }
     };
-    emit('recv', recv, (r) => r.source, (r) => recvMsg(r.packet));
-    emit('ack', acks, (r) => r.dest, (r) => ackMsg(r.packet, r.ack));
-    emit('timeout', timeouts, (r) => r.dest, (r) => (destClosed(r) ? timeoutOnCloseMsg : timeoutMsg)(r.packet));
+    // an unordered channel's timeout names the packet's own sequence as next_sequence_recv, as Hermes does
+    emit('recv', recv, (r, signer, from) => recvPacket(r.packet, signer, from));
+    emit('ack', acks, (r, signer, from) => acknowledgement(r.packet, r.ack, signer, from));
+    emit('timeout', timeouts, (r, signer, from) => (destClosed(r) ? timeoutOnClose : timeout)(r.packet, signer, from, r.packet.sequence));
     this.plans.set(chain, plans);
     return txs;
   }
 
   /** The IBC client on `chain` that tracks `counterparty` (the connection of the packet's channel). */
-  private clientId(chain: Chain, r: PacketRef, _counterparty: Chain): string {
+  private clientId(chain: Chain, r: PacketRef): string {
     const ibc = chain.module<Ibc>('ibc');
     const [port, channel] = r.dest === chain ? [r.packet.destinationPort, r.packet.destinationChannel] : [r.packet.sourcePort, r.packet.sourceChannel];
     const ch = ibc.tryChannel(port, channel);

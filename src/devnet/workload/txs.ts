@@ -4,7 +4,7 @@
 import type { Chain, Tx, TxMsg } from '../chain/chain.ts';
 import { MSG } from '../chain/msgs.ts';
 import { portOf } from '../ibc/ibc.ts';
-import type { Packet } from '../ibc/ibc.ts';
+import { updateClient } from '../ibc/relayer-msgs.ts';
 import { ADMIN, type PairingDeployment } from '../deploy.ts';
 import { MSG_SET_MAX_CAP } from '../modules/meshsecurity.ts';
 import { jsonBase64, jsonUtf8 } from '../chain/utf8.ts';
@@ -69,16 +69,14 @@ export const setPriceTx = (p: PairingDeployment, price: string): Tx => execTx(p.
 
 // ---- relayer ------------------------------------------------------------------------------
 
-/** A relayer tx as Hermes sends it: MsgUpdateClient, then the packet messages. */
-export function relayerTx(chain: Chain, relayer: string, clientId: string, msgs: TxMsg[]): Tx {
+/**
+ * A relayer tx as Hermes sends it: MsgUpdateClient with the counterparty's latest header, then the
+ * packet messages (relayer-msgs.ts), built for `signer` with proofs from that same height.
+ */
+export function relayerTx(chain: Chain, relayer: string, clientId: string, counterparty: Chain, msgs: (signer: string) => TxMsg[]): Tx {
   const signer = chain.addr(relayer);
-  return { signer, msgs: [{ typeUrl: MSG.updateClient, value: { clientId, signer } }, ...msgs.map((m) => ({ typeUrl: m.typeUrl, value: { ...m.value, signer } }))] };
+  return { signer, msgs: [updateClient(signer, clientId, counterparty), ...msgs(signer)] };
 }
-
-export const recvMsg = (packet: Packet): TxMsg => ({ typeUrl: MSG.recvPacket, value: { packet } });
-export const ackMsg = (packet: Packet, acknowledgement: Uint8Array): TxMsg => ({ typeUrl: MSG.acknowledgement, value: { packet, acknowledgement } });
-export const timeoutMsg = (packet: Packet): TxMsg => ({ typeUrl: MSG.timeout, value: { packet } });
-export const timeoutOnCloseMsg = (packet: Packet): TxMsg => ({ typeUrl: MSG.timeoutOnClose, value: { packet } });
 
 /** MsgChannelCloseInit on the provider (external staking's end), sent by the relayer account. */
 export function closeInitTx(p: PairingDeployment, relayer: string): Tx {

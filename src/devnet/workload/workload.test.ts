@@ -9,11 +9,12 @@ import { BlockStore } from '../node/block-store.ts';
 import type { Chain } from '../chain/chain.ts';
 import type { Ibc } from '../ibc/ibc.ts';
 import { packetInto } from '../ibc/counterparty.testkit.ts';
+import { timeout } from '../ibc/relayer-msgs.ts';
 import { key, splitKey } from '../state/journal.ts';
 import { encodeBlock, loadBlockDir } from './block-file.ts';
 import { vaultState } from './invariants.ts';
 import { Workload, formatReport, runWorkload } from './run.ts';
-import { relayerTx, timeoutMsg } from './txs.ts';
+import { relayerTx } from './txs.ts';
 
 const errorAcks = (acks: Record<string, { ok: number; error: number }>): number => Object.values(acks).reduce((s, a) => s + a.error, 0);
 const okAcks = (acks: Record<string, { ok: number; error: number }>, type: string): number => acks[type]?.ok ?? 0;
@@ -120,7 +121,7 @@ describe('workload: settled packets', () => {
       const packet = packetInto(ch, 1n, new Uint8Array(), src.time - 3_600n * 10n ** 9n);
       const received = dest.module<Ibc>('ibc').hasReceipt(ch.portId, ch.channelId, 1n);
       const world = w.devnet.world;
-      const r = world.block(src, [relayerTx(src, world.relayerName, world.clientIdOn(src, dest), [timeoutMsg(packet)])]).txResults[0]!;
+      const r = world.block(src, [relayerTx(src, world.relayerName, world.clientIdOn(src, dest), dest, (signer) => [timeout(packet, signer, dest, packet.sequence)])]).txResults[0]!;
       return { received, code: r.code, log: r.log, timeouts: r.events.filter((e) => e.type === 'timeout_packet').length };
     });
     assert.deepEqual(results, [
