@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { type HeaderFields, commitHash, consensusParamsHash, headerHash, txResultsHash, validatorSetHash } from './comet-hash.ts';
+import { BLOCK_PART_SIZE, type HeaderFields, blockBytes, commitHash, consensusParamsHash, headerHash, partSetHeader, txResultsHash, validatorSetHash } from './comet-hash.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
 const bytes = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
@@ -79,4 +79,22 @@ test('txResultsHash takes code, data and gas only: a success with nothing else i
   const leaf = sha(Uint8Array.of(0), bytes('0805' + '1202abcd' + '28c09a0c' + '30e807'));
   assert.equal(hex(txResultsHash([{ code: 5, data: bytes('abcd'), gasWanted: 200_000n, gasUsed: 1000n }])), leaf);
   assert.equal(hex(txResultsHash([])), sha());
+});
+
+test('partSetHeader splits the encoded block in 64 KiB parts and hashes the parts', () => {
+  const small = new Uint8Array(1000).fill(3);
+  assert.deepEqual(partSetHeader(small), { total: 1, hash: bytes(sha(Uint8Array.of(0), small)) });
+  const exact = new Uint8Array(BLOCK_PART_SIZE).fill(4);
+  assert.equal(partSetHeader(exact).total, 1);
+  const big = new Uint8Array(BLOCK_PART_SIZE + 10).fill(5);
+  const leaves = [big.subarray(0, BLOCK_PART_SIZE), big.subarray(BLOCK_PART_SIZE)].map((p) => bytes(sha(Uint8Array.of(0), p)));
+  assert.deepEqual(partSetHeader(big), { total: 2, hash: bytes(sha(Uint8Array.of(1), leaves[0]!, leaves[1]!)) });
+});
+
+test('blockBytes: the header, the txs, an empty evidence list and, at the first height, an empty (not absent) last commit', () => {
+  const noId = { hash: new Uint8Array(), parts: { total: 0, hash: new Uint8Array() } };
+  const first = blockBytes({ ...COMET_HEADER, height: 1n, lastBlockId: noId }, [bytes('aabb')], { height: 0n, round: 0, blockId: noId, signatures: [] });
+  // … 12 04 0a 02 aa bb (data: one tx) 1a 00 (evidence) 22 04 1a 02 12 00 (last commit: block id with empty part set header)
+  assert.equal(hex(first.subarray(first.length - 14)), '12040A02AABB1A0022041A021200');
+  assert.equal(first[0], 0x0a, 'the header first');
 });

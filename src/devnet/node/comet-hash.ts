@@ -1,12 +1,14 @@
-// The hashes a CometBFT header commits to, computed as CometBFT computes them (cosmos-wire §1.5), so a
-// client that checks a block (header hash = block_id.hash, validators_hash against `validators`,
-// last_commit_hash against `last_commit`, last_results_hash against the previous `block_results`)
-// finds them right. Each is an RFC 6962 merkle root over protobuf encodings (cometbft types/block.go
-// Header.Hash and Commit.Hash, validator_set.go, params.go HashedParams, results.go).
+// The hashes a CometBFT block id and header commit to, computed as CometBFT computes them (cosmos-wire
+// §1.5), so a client that checks a block (header hash = block_id.hash, block_id.parts against the
+// block's protobuf encoding, validators_hash against `validators`, last_commit_hash against
+// `last_commit`, last_results_hash against the previous `block_results`) finds them right. Each is an
+// RFC 6962 merkle root over protobuf encodings (cometbft types/block.go Header.Hash, Commit.Hash,
+// part_set.go, validator_set.go, params.go HashedParams, results.go).
 import { BinaryWriter } from 'cosmjs-types/binary';
 import { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
 import { ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
 import { HashedParams } from 'cosmjs-types/tendermint/types/params';
+import { Block } from 'cosmjs-types/tendermint/types/block';
 import { BlockID, CommitSig } from 'cosmjs-types/tendermint/types/types';
 import { SimpleValidator } from 'cosmjs-types/tendermint/types/validator';
 import { Consensus } from 'cosmjs-types/tendermint/version/types';
@@ -104,4 +106,56 @@ export function txResultsHash(results: readonly DeterministicTxResult[]): Uint8A
   return merkleRoot(
     results.map((r) => ExecTxResult.encode({ code: r.code, data: r.data, log: '', info: '', gasWanted: r.gasWanted, gasUsed: r.gasUsed, events: [], codespace: '' }).finish()),
   );
+}
+
+/** CometBFT's block part size (types/params.go BlockPartSizeBytes). */
+export const BLOCK_PART_SIZE = 65_536;
+
+export interface CommitFields {
+  height: bigint;
+  round: number;
+  blockId: BlockIdBytes;
+  signatures: readonly CommitSigFields[];
+}
+
+const blockIdProto = (id: BlockIdBytes) => ({ hash: id.hash, partSetHeader: { total: id.parts.total, hash: id.parts.hash } });
+
+/**
+ * The block's protobuf encoding (Block.ToProto().Marshal()), what CometBFT splits into parts and
+ * measures as block_size. At the first height the last commit is empty, not absent.
+ */
+export function blockBytes(h: HeaderFields, txs: readonly Uint8Array[], lastCommit: CommitFields): Uint8Array {
+  return Block.encode({
+    header: {
+      version: { block: h.version.block, app: h.version.app },
+      chainId: h.chainId,
+      height: h.height,
+      time: timestamp(h.time),
+      lastBlockId: blockIdProto(h.lastBlockId),
+      lastCommitHash: h.lastCommitHash,
+      dataHash: h.dataHash,
+      validatorsHash: h.validatorsHash,
+      nextValidatorsHash: h.nextValidatorsHash,
+      consensusHash: h.consensusHash,
+      appHash: h.appHash,
+      lastResultsHash: h.lastResultsHash,
+      evidenceHash: h.evidenceHash,
+      proposerAddress: h.proposerAddress,
+    },
+    data: { txs: [...txs] },
+    evidence: { evidence: [] },
+    lastCommit: {
+      height: lastCommit.height,
+      round: lastCommit.round,
+      blockId: blockIdProto(lastCommit.blockId),
+      signatures: lastCommit.signatures.map((s) => ({ blockIdFlag: s.blockIdFlag, validatorAddress: s.validatorAddress, timestamp: timestamp(s.time), signature: s.signature })),
+    },
+  }).finish();
+}
+
+/** The block id's part set header: the encoded block in 64 KiB parts, and the merkle root of the parts. */
+export function partSetHeader(block: Uint8Array): { total: number; hash: Uint8Array } {
+  const parts: Uint8Array[] = [];
+  for (let at = 0; at < block.length; at += BLOCK_PART_SIZE) parts.push(block.subarray(at, at + BLOCK_PART_SIZE));
+  return { total: parts.length, hash: merkleRoot(parts) };
 }

@@ -3,7 +3,7 @@
 // per block by block-store.ts, which keeps the serialized output.
 import type { BlockResult } from '../chain/chain.ts';
 import type { Event } from '../chain/types.ts';
-import { type BlockIdBytes, type CommitSigFields, type DeterministicTxResult, commitHash, consensusParamsHash, headerHash, txResultsHash } from './comet-hash.ts';
+import { type BlockIdBytes, type CommitSigFields, type DeterministicTxResult, blockBytes, commitHash, consensusParamsHash, headerHash, partSetHeader, txResultsHash } from './comet-hash.ts';
 import { type CometVersion, b64, blockEventsText, consensusParamsJson, hexUpper, merkleRoot, rfc3339Nano, sha256, txResultText } from './comet-json.ts';
 import { DEFAULT_GAS_LIMIT, type DevnetTx, type DevnetTxResult, encodeTx, encodeTxMsgData, sdk47Log } from './tx-encoding.ts';
 import { type CometValidator, proposerOf, validatorUpdates, validatorsHash } from './validators.ts';
@@ -236,9 +236,12 @@ export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
   const blockHash = hexUpper(blockHashBytes);
   const txsJson = `[${txs.map((t) => `"${b64(t.bytes)}"`).join(',')}]`;
   const blockInnerJson = `{"header":${headerJson},"data":{"txs":${txsJson}},"evidence":{"evidence":[]},"last_commit":${lastCommit}}`;
-  const partsHash = sha256(blockInnerJson);
-  const blockIdJson = `{"hash":"${blockHash}","parts":{"total":1,"hash":"${hexUpper(partsHash)}"}}`;
-  const blockSize = blockInnerJson.length;
+  // the block id's parts and block_size come from the block's protobuf encoding, as CometBFT's do
+  const lastCommitFields = prev ? { height: prev.height, round: 0, blockId: prev.blockId, signatures: lastSigs } : { height: 0n, round: 0, blockId: NO_BLOCK_ID, signatures: [] };
+  const encoded = blockBytes(fields, txs.map((t) => t.bytes), lastCommitFields);
+  const parts = partSetHeader(encoded);
+  const blockIdJson = `{"hash":"${blockHash}","parts":{"total":${parts.total},"hash":"${hexUpper(parts.hash)}"}}`;
+  const blockSize = encoded.length;
 
   const validatorUpdatesJson = JSON.stringify(validatorUpdates(valset, valsetAfter));
   const consensusUpdatesJson = CONSENSUS_UPDATES[version];
@@ -258,7 +261,7 @@ export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
     height,
     time: b.time,
     hash: blockHash,
-    blockId: { hash: blockHashBytes, parts: { total: 1, hash: partsHash } },
+    blockId: { hash: blockHashBytes, parts },
     blockIdJson,
     headerJson,
     blockInnerJson: '', // replaced by getters below

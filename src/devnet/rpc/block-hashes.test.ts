@@ -1,12 +1,14 @@
 // A client that checks blocks, as a light client or a careful explorer does, finds every hash the
-// devnet's headers carry as CometBFT computes it: each header hashes to its block id and names the
-// previous id, and validators_hash, last_commit_hash, last_results_hash, data_hash and consensus_hash
+// devnet's block ids and headers carry as CometBFT computes it: each header hashes to its block id
+// and names the previous id; the id's parts and the meta's block_size are those of the block's
+// protobuf encoding; validators_hash, last_commit_hash, last_results_hash, data_hash and consensus_hash
 // match the `validators`, `last_commit`, previous `block_results`, txs and genesis the same node
 // serves. Read through cosmjs, in CometBFT 0.38 and 0.37 form.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Comet38Client, Tendermint37Client } from '@cosmjs/tendermint-rpc';
-import { commitHash, consensusParamsHash, headerHash, txResultsHash, validatorSetHash } from '../node/comet-hash.ts';
+import { Block } from 'cosmjs-types/tendermint/types/block';
+import { BLOCK_PART_SIZE, commitHash, consensusParamsHash, headerHash, txResultsHash, validatorSetHash } from '../node/comet-hash.ts';
 import { hexUpper, merkleRoot, sha256 } from '../node/comet-json.ts';
 import { BlockStore } from '../node/block-store.ts';
 import { Workload } from '../workload/run.ts';
@@ -17,6 +19,9 @@ type Time = Date & { nanoseconds?: number };
 
 /** Nanoseconds since the epoch of a cosmjs time (milliseconds plus the nanoseconds it keeps beside). */
 const ns = (t: Time): bigint => BigInt(t.getTime()) * 1_000_000n + BigInt(t.nanoseconds ?? 0);
+const timestamp = (t: Time) => ({ seconds: ns(t) / 1_000_000_000n, nanos: Number(ns(t) % 1_000_000_000n) });
+type Id = { hash: Uint8Array; parts: { total: number; hash: Uint8Array } };
+const idProto = (id: Id | null | undefined) => ({ hash: id?.hash ?? new Uint8Array(), partSetHeader: { total: id?.parts.total ?? 0, hash: id?.parts.hash ?? new Uint8Array() } });
 
 async function checkChain(client: Client, label: string): Promise<number> {
   const tip = (await client.status()).syncInfo.latestBlockHeight;
@@ -51,6 +56,26 @@ async function checkChain(client: Client, label: string): Promise<number> {
       assert.equal(hd.lastBlockId!.parts.total, prevId.parts.total, `${at}: last_block_id parts total`);
     } else assert.equal(hd.lastBlockId, null, `${at}: no last_block_id at height 1`);
     prevId = blockId;
+
+    // the block re-encoded from what cosmjs read, as CometBFT encodes it, split in parts
+    const lc = block.lastCommit;
+    const encoded = Block.encode({
+      header: { ...hd, version: { block: BigInt(hd.version.block), app: BigInt(hd.version.app) }, height: BigInt(hd.height), time: timestamp(hd.time as Time), lastBlockId: idProto(hd.lastBlockId) },
+      data: { txs: [...block.txs] },
+      evidence: { evidence: [] },
+      lastCommit: {
+        height: BigInt(lc?.height ?? 0),
+        round: lc?.round ?? 0,
+        blockId: idProto(lc?.blockId),
+        signatures: (lc?.signatures ?? []).map((s) => ({ blockIdFlag: s.blockIdFlag as number, validatorAddress: s.validatorAddress!, timestamp: timestamp(s.timestamp as Time), signature: s.signature! })),
+      },
+    }).finish();
+    const parts: Uint8Array[] = [];
+    for (let at = 0; at < encoded.length; at += BLOCK_PART_SIZE) parts.push(encoded.subarray(at, at + BLOCK_PART_SIZE));
+    assert.equal(blockId.parts.total, parts.length, `${at}: parts total`);
+    assert.equal(hexUpper(blockId.parts.hash), hexUpper(merkleRoot(parts)), `${at}: parts hash`);
+    const meta = (await client.blockchain(h, h)).blockMetas[0]!;
+    assert.equal(meta.blockSize, encoded.length, `${at}: block_size`);
 
     const vals = await client.validatorsAll(h);
     const set = vals.validators.map((v) => ({ pubKey: v.pubkey!.data, power: v.votingPower }));
