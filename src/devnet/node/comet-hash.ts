@@ -38,7 +38,11 @@ export interface HeaderFields {
 }
 
 const NS = 1_000_000_000n;
-const timestamp = (ns: bigint): Timestamp => ({ seconds: ns / NS, nanos: Number(ns % NS) });
+/** A protobuf Timestamp: whole seconds rounded down, nanos in [0, 10^9) (as Go's zero time needs). */
+export function timestamp(ns: bigint): Timestamp {
+  const nanos = ns % NS;
+  return nanos < 0n ? { seconds: ns / NS - 1n, nanos: Number(nanos + NS) } : { seconds: ns / NS, nanos: Number(nanos) };
+}
 
 // cdcEncode: scalars go through gogoproto's wrapper messages, whose one field is 1 (omitted when empty)
 const stringValue = (s: string): Uint8Array => (s === '' ? new Uint8Array() : new BinaryWriter().uint32(10).string(s).finish());

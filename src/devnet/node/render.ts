@@ -6,7 +6,8 @@ import type { Event } from '../chain/types.ts';
 import { type BlockIdBytes, type CommitSigFields, type DeterministicTxResult, blockBytes, commitHash, consensusParamsHash, headerHash, partSetHeader, txResultsHash } from './comet-hash.ts';
 import { type CometVersion, b64, blockEventsText, consensusParamsJson, hexUpper, merkleRoot, rfc3339Nano, sha256, txResultText } from './comet-json.ts';
 import { DEFAULT_GAS_LIMIT, type DevnetTx, type DevnetTxResult, encodeTx, encodeTxMsgData, sdk47Log } from './tx-encoding.ts';
-import { type CometValidator, proposerOf, validatorUpdates, validatorsHash } from './validators.ts';
+import { type CometValidator, proposerOf, signAs, validatorUpdates, validatorsHash } from './validators.ts';
+import { PRECOMMIT, voteSignBytes } from './vote.ts';
 
 export interface RenderedTx {
   hash: string;
@@ -143,15 +144,13 @@ const estimateGas = (bytes: number, events: number, wanted: bigint): bigint => {
   return g < wanted ? g : wanted;
 };
 
-/** A 64-byte stand-in for a validator's ed25519 precommit signature (the devnet has no keys to sign with). */
-function signatureFor(valAddr: string, height: bigint, chainId: string): Uint8Array {
-  const a = sha256(`devnet-vote:${chainId}:${height}:${valAddr}`);
-  return new Uint8Array([...a, ...sha256(a)]);
-}
+/** The block a commit is for: its height, id and the set that signs it. */
+type Committed = Pick<RenderedBlock, 'height' | 'blockId' | 'blockIdJson' | 'valset'>;
 
-/** The precommits for block `height`, every validator of `set` committing at `time`. */
-function precommits(set: CometValidator[], height: bigint, time: bigint, chainId: string): CommitSigFields[] {
-  return set.map((v) => ({ blockIdFlag: 2, validatorAddress: hexBytes(v.address), time, signature: signatureFor(v.address, height, chainId) }));
+/** The precommits for block `b`, every validator of its set signing it (round 0) at `time`. */
+function precommits(b: Committed, time: bigint, chainId: string): CommitSigFields[] {
+  const signBytes = voteSignBytes({ type: PRECOMMIT, height: b.height, round: 0, blockId: b.blockId, time, chainId });
+  return b.valset.map((v) => ({ blockIdFlag: 2, validatorAddress: hexBytes(v.address), time, signature: signAs(v.address, signBytes) }));
 }
 
 function commitText(height: bigint, blockIdJson: string, sigs: CommitSigFields[]): string {
@@ -159,9 +158,9 @@ function commitText(height: bigint, blockIdJson: string, sigs: CommitSigFields[]
   return `{"height":"${height}","round":0,"block_id":${blockIdJson},"signatures":${JSON.stringify(json)}}`;
 }
 
-/** The commit for block `height` signed by `set` at `time` (§1.5 last_commit; also the `commit` route). */
-export function commitJson(height: bigint, blockIdJson: string, set: CometValidator[], time: bigint, chainId: string): string {
-  return commitText(height, blockIdJson, precommits(set, height, time, chainId));
+/** The commit for block `b` signed at `time` (§1.5 last_commit; also the `commit` route). */
+export function commitJson(b: Committed, time: bigint, chainId: string): string {
+  return commitText(b.height, b.blockIdJson, precommits(b, time, chainId));
 }
 
 function renderTx(tx: DevnetTx, result: DevnetTxResult, ctx: RenderContext): TxRender {
@@ -196,7 +195,7 @@ export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
   const appHash = sha256(headerAppHash, merkleRoot(txs.map((t) => t.result)), blockEvents, validatorsHash(valsetAfter));
 
   const lastBlockIdJson = prev ? prev.blockIdJson : JSON.stringify(EMPTY_BLOCK_ID);
-  const lastSigs = prev ? precommits(prev.valset, prev.height, b.time, chainId) : [];
+  const lastSigs = prev ? precommits(prev, b.time, chainId) : [];
   const lastCommit = prev ? commitText(prev.height, prev.blockIdJson, lastSigs) : `{"height":"0","round":0,"block_id":${JSON.stringify(EMPTY_BLOCK_ID)},"signatures":[]}`;
   // The header's hashes as CometBFT computes them (comet-hash.ts), so that its hash is the block id.
   const fields = {

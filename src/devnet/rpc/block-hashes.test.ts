@@ -3,18 +3,41 @@
 // and names the previous id; the id's parts and the meta's block_size are those of the block's
 // protobuf encoding; validators_hash, last_commit_hash, last_results_hash, data_hash and consensus_hash
 // match the `validators`, `last_commit`, previous `block_results`, txs and genesis the same node
-// serves. Read through cosmjs, in CometBFT 0.38 and 0.37 form.
+// serves; and, as a light client checks a commit, every precommit carries a valid ed25519 signature
+// by a validator of the committed block's set. Read through cosmjs, in CometBFT 0.38 and 0.37 form.
 import assert from 'node:assert/strict';
+import { createPublicKey, verify } from 'node:crypto';
 import { test } from 'node:test';
 import { Comet38Client, Tendermint37Client } from '@cosmjs/tendermint-rpc';
 import { Block } from 'cosmjs-types/tendermint/types/block';
 import { BLOCK_PART_SIZE, commitHash, consensusParamsHash, headerHash, txResultsHash, validatorSetHash } from '../node/comet-hash.ts';
 import { hexUpper, merkleRoot, sha256 } from '../node/comet-json.ts';
 import { BlockStore } from '../node/block-store.ts';
+import { PRECOMMIT, voteSignBytes } from '../node/vote.ts';
 import { Workload } from '../workload/run.ts';
 import { startRpcServer } from './server.ts';
 
 type Client = Comet38Client | Tendermint37Client;
+type Commit = NonNullable<Awaited<ReturnType<Client['block']>>['block']['lastCommit']>;
+
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+/** What a light client checks of a commit: each signature verifies with its validator's key, for the set's full power. */
+async function checkCommit(client: Client, chainId: string, commit: Commit, at: string): Promise<void> {
+  const set = (await client.validatorsAll(commit.height)).validators;
+  const keys = new Map(set.map((v) => [hexUpper(v.address), v]));
+  let signed = 0n;
+  for (const s of commit.signatures) {
+    const v = keys.get(hexUpper(s.validatorAddress!));
+    assert.ok(v, `${at}: the signer ${hexUpper(s.validatorAddress!)} is in the set of height ${commit.height}`);
+    const signBytes = voteSignBytes({ type: PRECOMMIT, height: BigInt(commit.height), round: commit.round, blockId: commit.blockId, time: ns(s.timestamp as Time), chainId });
+    const key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, v.pubkey!.data]), format: 'der', type: 'spki' });
+    assert.ok(verify(null, signBytes, key, s.signature!), `${at}: ${hexUpper(v.address)}'s signature verifies`);
+    signed += v.votingPower;
+  }
+  const total = set.reduce((sum, v) => sum + v.votingPower, 0n);
+  assert.ok(3n * signed > 2n * total, `${at}: more than 2/3 of the power signed (${signed} of ${total})`);
+}
 type Time = Date & { nanoseconds?: number };
 
 /** Nanoseconds since the epoch of a cosmjs time (milliseconds plus the nanoseconds it keeps beside). */
@@ -85,6 +108,7 @@ async function checkChain(client: Client, label: string): Promise<number> {
     const sigs = (block.lastCommit?.signatures ?? []).map((s) => ({ blockIdFlag: s.blockIdFlag, validatorAddress: s.validatorAddress!, time: ns(s.timestamp as Time), signature: s.signature! }));
     if (h > 1) assert.ok(sigs.length > 0, `${at}: a last commit with signatures`);
     assert.equal(hexUpper(hd.lastCommitHash), hexUpper(commitHash(sigs)), `${at}: last_commit_hash`);
+    if (h > 1) await checkCommit(client, hd.chainId, block.lastCommit!, `${at} last_commit`);
     assert.equal(hexUpper(hd.dataHash), hexUpper(merkleRoot(block.txs.map((tx) => sha256(tx)))), `${at}: data_hash`);
     txs += block.txs.length;
 
@@ -92,6 +116,10 @@ async function checkChain(client: Client, label: string): Promise<number> {
     const deterministic = prevResults.map((r) => ({ code: r.code, data: r.data ?? new Uint8Array(), gasWanted: r.gasWanted, gasUsed: r.gasUsed }));
     assert.equal(hexUpper(hd.lastResultsHash), hexUpper(txResultsHash(deterministic)), `${at}: last_results_hash`);
   }
+  // the tip's commit, which no block carries yet, from the `commit` route
+  const tipCommit = (await client.commit(tip)).commit;
+  assert.equal(hexUpper(tipCommit.blockId.hash), hexUpper(prevId!.hash), `${label}: the tip's commit is for the tip`);
+  await checkCommit(client, (await client.status()).nodeInfo.network, tipCommit, `${label} commit at the tip`);
   return txs;
 }
 

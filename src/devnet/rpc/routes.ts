@@ -185,7 +185,7 @@ export const ROUTES: Record<string, Route> = {
       if (!b) throw internalError(`height ${h} is not available`);
       const next = store.at(h + 1n);
       const time = next?.time ?? b.time + store.source.blockTimeNs;
-      return `{"signed_header":{"header":${b.headerJson},"commit":${commitJson(h, b.blockIdJson, b.valset, time, store.chainId)}},"canonical":${next !== undefined}}`;
+      return `{"signed_header":{"header":${b.headerJson},"commit":${commitJson(b, time, store.chainId)}},"canonical":${next !== undefined}}`;
     },
   },
   blockchain: {
