@@ -14,14 +14,31 @@ export const unpackAny = (why: string) => new ModuleError('ibc', 14, `${why}: fa
 /** What a failed membership proof gives; the devnet's proofs are empty and its light client reads the counterparty. */
 export const invalidProof = (why: string) => new ModuleError('commitment', 2, `${why}: invalid proof`);
 
-/** ibc-go's msg server prefixes a failed packet verification (core/keeper/msg_server.go). */
-export function wrapVerification(what: string, fn: () => void): void {
+/** Runs `fn`, prefixing a module error it throws as errorsmod.Wrap does (code and codespace kept). */
+function wrapped<T>(prefix: string, fn: () => T): T {
   try {
-    fn();
+    return fn();
   } catch (e) {
-    if (e instanceof ModuleError) throw new ModuleError(e.codespace, e.code, `${what} packet verification failed: ${e.message}`);
+    if (e instanceof ModuleError) throw new ModuleError(e.codespace, e.code, `${prefix}: ${e.message}`);
     throw e;
   }
+}
+
+/** ibc-go's msg server prefixes a failed packet verification (core/keeper/msg_server.go). */
+export function wrapVerification(what: string, fn: () => void): void {
+  wrapped(`${what} packet verification failed`, fn);
+}
+
+export type HandshakeStep = 'open init' | 'open try' | 'open ack' | 'open confirm' | 'close init' | 'close confirm';
+
+/** …and what the channel keeper refuses in a handshake step ("channel handshake open ack failed: …"). */
+export function wrapHandshake<T>(step: HandshakeStep, fn: () => T): T {
+  return wrapped(`channel handshake ${step} failed`, fn);
+}
+
+/** …and what the app's handshake callback refuses, a contract's error as wasmd's ErrExecuteFailed. */
+export function channelCallback<T>(step: HandshakeStep, port: string, channel: string, fn: () => T): T {
+  return callbackFailed(`channel ${step} callback failed for port ID: ${port}, channel ID: ${channel}`, fn);
 }
 
 /**

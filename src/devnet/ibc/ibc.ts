@@ -9,7 +9,7 @@ import { ContractError, type CosmosMsg, type Event, ModuleError, attr, event } f
 import { JMap, type Journal, key, splitKey, u64Key } from '../state/journal.ts';
 import { utf8Bytes } from '../chain/utf8.ts';
 import { commitPacket, goBytes, heightGte, heightOf, isZeroHeight, sameBytes, sameCommitment } from './commitment.ts';
-import { callbackFailed, channelNotFound, connectionNotFound, goTime, invalidChannelState, invalidPacket, invalidProof, packetTimeout, routeNotFound, wrapVerification } from './errors.ts';
+import { callbackFailed, channelCallback, channelNotFound, connectionNotFound, goTime, invalidChannelState, invalidPacket, invalidProof, packetTimeout, routeNotFound, wrapHandshake, wrapVerification } from './errors.ts';
 
 export type ChannelState = 'STATE_INIT' | 'STATE_TRYOPEN' | 'STATE_OPEN' | 'STATE_CLOSED';
 export const UNORDERED = 'ORDER_UNORDERED';
@@ -186,13 +186,19 @@ export class Ibc {
     return this.chain.handleResponse(contract, inst.ibcChannelClose(this.chain.ctx(contract), msg)).events;
   }
 
-  // ---- handshake (MsgChannelOpenInit/Try/Ack/Confirm) -------------------------------------
+  private connectionMustExist(connectionId: string): void {
+    if (!this.connections.has(connectionId)) throw connectionNotFound(connectionId);
+  }
+
+  // ---- handshake (MsgChannelOpenInit/Try/Ack/Confirm, MsgChannelCloseInit/Confirm) ----------
+  // As ibc-go's msg server: what the channel keeper refuses reads "channel handshake <step> failed: …",
+  // what the app callback refuses "channel <step> callback failed for port ID: …, channel ID: …: …".
 
   openInit(portId: string, connectionId: string, counterpartyPortId: string, version: string, ordering: ChannelEnd['ordering'] = UNORDERED): { channelId: string; events: Event[] } {
-    if (!this.connections.has(connectionId)) throw connectionNotFound(connectionId);
+    wrapHandshake('open init', () => this.connectionMustExist(connectionId));
     const channelId = `channel-${this.next('channel')}`;
     const draft: ChannelEnd = { portId, channelId, state: 'STATE_INIT', ordering, counterpartyPortId, counterpartyChannelId: '', connectionId, version };
-    const v = this.callOpen(portId, { open_init: { channel: this.cwChannel(draft) } }) ?? version;
+    const v = channelCallback('open init', portId, channelId, () => this.callOpen(portId, { open_init: { channel: this.cwChannel(draft) } })) ?? version;
     const ch = { ...draft, version: v };
     this.saveChannel(ch);
     const attrs = [attr('port_id', portId), attr('channel_id', channelId), attr('counterparty_port_id', counterpartyPortId)];
@@ -202,10 +208,11 @@ export class Ibc {
   }
 
   openTry(portId: string, connectionId: string, counterpartyPortId: string, counterpartyChannelId: string, counterpartyVersion: string, ordering: ChannelEnd['ordering'] = UNORDERED): { channelId: string; events: Event[] } {
-    if (!this.connections.has(connectionId)) throw connectionNotFound(connectionId);
+    wrapHandshake('open try', () => this.connectionMustExist(connectionId));
     const channelId = `channel-${this.next('channel')}`;
     const draft: ChannelEnd = { portId, channelId, state: 'STATE_TRYOPEN', ordering, counterpartyPortId, counterpartyChannelId, connectionId, version: counterpartyVersion };
-    const v = this.callOpen(portId, { open_try: { channel: this.cwChannel(draft), counterparty_version: counterpartyVersion } }) ?? counterpartyVersion;
+    const open_try = { channel: this.cwChannel(draft), counterparty_version: counterpartyVersion };
+    const v = channelCallback('open try', portId, channelId, () => this.callOpen(portId, { open_try })) ?? counterpartyVersion;
     const ch = { ...draft, version: v };
     this.saveChannel(ch);
     return { channelId, events: [event('channel_open_try', ...this.channelEventAttrs(ch), attr('version', v)), event('message', attr('module', 'ibc_channel'))] };
@@ -213,20 +220,25 @@ export class Ibc {
 
   openAck(portId: string, channelId: string, counterpartyChannelId: string, counterpartyVersion: string): Event[] {
     const ch = this.channel(portId, channelId);
-    if (ch.state !== 'STATE_INIT') throw invalidChannelState(`channel state should be INIT (got ${ch.state})`);
+    wrapHandshake('open ack', () => {
+      if (ch.state !== 'STATE_INIT') throw invalidChannelState(`channel state should be INIT (got ${ch.state})`);
+    });
     const open: ChannelEnd = { ...ch, state: 'STATE_OPEN', counterpartyChannelId, version: counterpartyVersion };
     this.saveChannel(open);
     // ibc-go runs the app callback before WriteOpenAckChannel emits the channel event.
-    const events = this.callConnect(portId, { open_ack: { channel: this.cwChannel(open), counterparty_version: counterpartyVersion } });
+    const open_ack = { channel: this.cwChannel(open), counterparty_version: counterpartyVersion };
+    const events = channelCallback('open ack', portId, channelId, () => this.callConnect(portId, { open_ack }));
     return [...events, event('channel_open_ack', ...this.channelEventAttrs(open)), event('message', attr('module', 'ibc_channel'))];
   }
 
   openConfirm(portId: string, channelId: string): Event[] {
     const ch = this.channel(portId, channelId);
-    if (ch.state !== 'STATE_TRYOPEN') throw invalidChannelState(`channel state is not TRYOPEN (got ${ch.state})`);
+    wrapHandshake('open confirm', () => {
+      if (ch.state !== 'STATE_TRYOPEN') throw invalidChannelState(`channel state is not TRYOPEN (got ${ch.state})`);
+    });
     const open: ChannelEnd = { ...ch, state: 'STATE_OPEN' };
     this.saveChannel(open);
-    const events = this.callConnect(portId, { open_confirm: { channel: this.cwChannel(open) } });
+    const events = channelCallback('open confirm', portId, channelId, () => this.callConnect(portId, { open_confirm: { channel: this.cwChannel(open) } }));
     return [...events, event('channel_open_confirm', ...this.channelEventAttrs(open)), event('message', attr('module', 'ibc_channel'))];
   }
 
@@ -238,12 +250,18 @@ export class Ibc {
     return this.close(portId, channelId, 'close_confirm');
   }
 
-  /** The app callback runs first (it may refuse: external staking refuses CloseConfirm, spec §2.1), then ibc-go emits the event. */
+  /**
+   * The app callback runs first (it may refuse: external staking refuses CloseConfirm, spec §2.1), then
+   * the channel keeper's checks (so a close of a closed channel reaches the app too), then the event.
+   */
   private close(portId: string, channelId: string, step: 'close_init' | 'close_confirm'): Event[] {
     const ch = this.channel(portId, channelId);
-    if (ch.state === 'STATE_CLOSED') throw invalidChannelState('channel is already CLOSED');
     const msg = step === 'close_init' ? { close_init: { channel: this.cwChannel(ch) } } : { close_confirm: { channel: this.cwChannel(ch) } };
-    const events = this.callClose(portId, msg);
+    const name = step === 'close_init' ? 'close init' : 'close confirm';
+    const events = channelCallback(name, portId, channelId, () => this.callClose(portId, msg));
+    wrapHandshake(name, () => {
+      if (ch.state === 'STATE_CLOSED') throw invalidChannelState('channel is already CLOSED');
+    });
     const closed: ChannelEnd = { ...ch, state: 'STATE_CLOSED' };
     this.saveChannel(closed);
     return [...events, event(`channel_${step}`, ...this.channelEventAttrs(closed)), event('message', attr('module', 'ibc_channel'))];
