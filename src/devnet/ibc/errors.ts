@@ -9,6 +9,12 @@ export const invalidChannelState = (why: string) => new ModuleError('channel', 5
 export const invalidPacket = (why: string) => new ModuleError('channel', 13, `${why}: invalid packet`);
 export const packetTimeout = (why: string) => new ModuleError('channel', 14, `${why}: packet timeout`);
 export const connectionNotFound = (id: string) => new ModuleError('connection', 3, `${id}: connection not found`);
+/**
+ * What ibc-go's msg server gives first for a message naming a channel this chain never created: it
+ * looks the module up by the channel's capability (x/capability ErrCapabilityNotFound, code 7).
+ */
+export const channelCapabilityNotFound = (port: string, channel: string) =>
+  new ModuleError('capability', 7, `could not retrieve module from port-id: capabilities/ports/${port}/channels/${channel}: capability not found`);
 /** ibc-go core's ErrUnpackAny (modules/core/errors), e.g. a MsgUpdateClient without a client message. */
 export const unpackAny = (why: string) => new ModuleError('ibc', 14, `${why}: failed unpacking protobuf message from Any`);
 /** What a failed membership proof gives; the devnet's proofs are empty and its light client reads the counterparty. */

@@ -9,7 +9,7 @@ import { ContractError, type CosmosMsg, type Event, ModuleError, attr, event } f
 import { JMap, type Journal, key, splitKey, u64Key } from '../state/journal.ts';
 import { utf8Bytes } from '../chain/utf8.ts';
 import { commitPacket, goBytes, heightGte, heightOf, isZeroHeight, sameBytes, sameCommitment } from './commitment.ts';
-import { callbackFailed, channelCallback, channelNotFound, connectionNotFound, goTime, invalidChannelState, invalidPacket, invalidProof, packetTimeout, routeNotFound, wrapHandshake, wrapVerification } from './errors.ts';
+import { callbackFailed, channelCallback, channelCapabilityNotFound, channelNotFound, connectionNotFound, goTime, invalidChannelState, invalidPacket, invalidProof, packetTimeout, routeNotFound, wrapHandshake, wrapVerification } from './errors.ts';
 
 export type ChannelState = 'STATE_INIT' | 'STATE_TRYOPEN' | 'STATE_OPEN' | 'STATE_CLOSED';
 export const UNORDERED = 'ORDER_UNORDERED';
@@ -121,6 +121,13 @@ export class Ibc {
     return this.channels.get(key(portId, channelId));
   }
 
+  /** The channel end a message names, found as ibc-go's msg server finds it first: by its capability. */
+  private capabilityOf(portId: string, channelId: string): ChannelEnd {
+    const c = this.tryChannel(portId, channelId);
+    if (!c) throw channelCapabilityNotFound(portId, channelId);
+    return c;
+  }
+
   allChannels(): ChannelEnd[] {
     return this.channels.values();
   }
@@ -219,7 +226,7 @@ export class Ibc {
   }
 
   openAck(portId: string, channelId: string, counterpartyChannelId: string, counterpartyVersion: string): Event[] {
-    const ch = this.channel(portId, channelId);
+    const ch = this.capabilityOf(portId, channelId);
     wrapHandshake('open ack', () => {
       if (ch.state !== 'STATE_INIT') throw invalidChannelState(`channel state should be INIT (got ${ch.state})`);
     });
@@ -232,7 +239,7 @@ export class Ibc {
   }
 
   openConfirm(portId: string, channelId: string): Event[] {
-    const ch = this.channel(portId, channelId);
+    const ch = this.capabilityOf(portId, channelId);
     wrapHandshake('open confirm', () => {
       if (ch.state !== 'STATE_TRYOPEN') throw invalidChannelState(`channel state is not TRYOPEN (got ${ch.state})`);
     });
@@ -255,7 +262,7 @@ export class Ibc {
    * the channel keeper's checks (so a close of a closed channel reaches the app too), then the event.
    */
   private close(portId: string, channelId: string, step: 'close_init' | 'close_confirm'): Event[] {
-    const ch = this.channel(portId, channelId);
+    const ch = this.capabilityOf(portId, channelId);
     const msg = step === 'close_init' ? { close_init: { channel: this.cwChannel(ch) } } : { close_confirm: { channel: this.cwChannel(ch) } };
     const name = step === 'close_init' ? 'close init' : 'close confirm';
     const events = channelCallback(name, portId, channelId, () => this.callClose(portId, msg));
@@ -363,7 +370,7 @@ export class Ibc {
    * no events for an already received packet (ibc-go NOOP).
    */
   recvPacket(p: Packet, relayer: string): { events: Event[]; ack?: Uint8Array } {
-    const ch = this.channel(p.destinationPort, p.destinationChannel);
+    const ch = this.capabilityOf(p.destinationPort, p.destinationChannel);
     wrapVerification('receive', () => {
       if (ch.state !== 'STATE_OPEN') throw invalidChannelState(`channel state is not OPEN (got ${ch.state})`);
       if (p.sourcePort !== ch.counterpartyPortId) throw invalidPacket(`packet source port doesn't match the counterparty's port (${p.sourcePort} ≠ ${ch.counterpartyPortId})`);
@@ -442,9 +449,9 @@ export class Ibc {
     opts: { open: boolean; beforeCommitment?: (on: SentOn) => void; withCommitment: (on: SentOn, sent: Packet) => void },
   ): { ch: ChannelEnd; ck: string } | undefined {
     const ck = sentKey(p);
+    const ch = this.capabilityOf(p.sourcePort, p.sourceChannel);
     let verified: { ch: ChannelEnd; ck: string } | undefined;
     wrapVerification(step, () => {
-      const ch = this.channel(p.sourcePort, p.sourceChannel);
       if (opts.open && ch.state !== 'STATE_OPEN') throw invalidChannelState(`channel state is not OPEN (got ${ch.state})`);
       if (p.destinationPort !== ch.counterpartyPortId) throw invalidPacket(`packet destination port doesn't match the counterparty's port (${p.destinationPort} ≠ ${ch.counterpartyPortId})`);
       if (p.destinationChannel !== ch.counterpartyChannelId) {

@@ -50,6 +50,21 @@ function providerPacket(k: ConsumerKit, sequence: bigint, over: Partial<Packet> 
 
 const received = (k: ConsumerKit, p: Packet) => k.ibc.hasReceipt(p.destinationPort, p.destinationChannel, p.sequence);
 
+describe('a message naming a channel this chain never created', () => {
+  it('fails first at the capability lookup (capability 7), packet or handshake', () => {
+    const k = new ConsumerKit();
+    const port = portOf(k.converter);
+    const notFound = /^could not retrieve module from port-id: capabilities\/ports\/wasm\.[a-z0-9]+\/channels\/channel-99: capability not found$/;
+    const p = { ...providerPacket(k, 1n), destinationChannel: 'channel-99' };
+    fails(() => k.ibc.recvPacket(p, k.relayer), 'capability', 7, notFound);
+    const back = { ...p, sourcePort: port, sourceChannel: 'channel-99', destinationPort: p.sourcePort, destinationChannel: p.sourceChannel };
+    fails(() => k.ibc.acknowledgePacket(back, utf8(SUCCESS_ACK), k.relayer), 'capability', 7, notFound);
+    fails(() => k.ibc.timeoutPacket(back, k.relayer), 'capability', 7, notFound);
+    fails(() => k.ibc.openAck(port, 'channel-99', 'channel-1', 'v'), 'capability', 7, notFound);
+    fails(() => k.ibc.closeInit(port, 'channel-99'), 'capability', 7, notFound);
+  });
+});
+
 describe('MsgRecvPacket: the source must have committed to the packet', () => {
   it('a packet the source never sent fails as an invalid proof and writes no receipt', () => {
     const k = new ConsumerKit();
