@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
+import { merkleRoot } from './comet-json.ts';
 import { BLOCK_PART_SIZE, type HeaderFields, blockBytes, commitHash, consensusParamsHash, headerHash, partSetHeader, txResultsHash, validatorSetHash } from './comet-hash.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
@@ -44,6 +45,21 @@ test('headerHash gives the hash CometBFT computes for its test header', () => {
   assert.notEqual(hex(headerHash({ ...COMET_HEADER, time: COMET_HEADER.time + 1n })), id);
   assert.notEqual(hex(headerHash({ ...COMET_HEADER, lastBlockId: { ...COMET_HEADER.lastBlockId, parts: { total: 5, hash: new Uint8Array(32) } } })), id);
   assert.notEqual(hex(headerHash({ ...COMET_HEADER, proposerAddress: tmhash('proposer_address').slice(1, 21) })), id);
+});
+
+test('headerHash at the first height: the empty last block id still writes its part set header (12 00)', () => {
+  const none = { hash: new Uint8Array(), parts: { total: 0, hash: new Uint8Array() } };
+  const h: HeaderFields = { ...COMET_HEADER, height: 1n, lastBlockId: none };
+  const field = (b: Uint8Array) => `0a${b.length.toString(16)}${Buffer.from(b).toString('hex')}`; // BytesValue{1: b}
+  const leaves = [
+    '08011002', // Consensus{block 1, app 2}
+    `0a07${Buffer.from('chainId').toString('hex')}`, // StringValue
+    '0801', // Int64Value{1}
+    '08f49a8ded05', // Timestamp{seconds 1570983284}
+    '1200', // BlockID{part_set_header: {}}
+    ...[h.lastCommitHash, h.dataHash, h.validatorsHash, h.nextValidatorsHash, h.consensusHash, h.appHash, h.lastResultsHash, h.evidenceHash, h.proposerAddress].map(field),
+  ].map(bytes);
+  assert.equal(hex(headerHash(h)), hex(merkleRoot(leaves)));
 });
 
 test('consensusParamsHash of the default block limits is the consensus_hash real chains carry', () => {

@@ -27,12 +27,16 @@ async function checkCommit(client: Client, chainId: string, commit: Commit, at: 
   const set = (await client.validatorsAll(commit.height)).validators;
   const keys = new Map(set.map((v) => [hexUpper(v.address), v]));
   let signed = 0n;
+  const signers = new Set<string>();
   for (const s of commit.signatures) {
+    assert.equal(s.blockIdFlag, 2, `${at}: a commit vote (BLOCK_ID_FLAG_COMMIT)`);
     const v = keys.get(hexUpper(s.validatorAddress!));
     assert.ok(v, `${at}: the signer ${hexUpper(s.validatorAddress!)} is in the set of height ${commit.height}`);
     const signBytes = voteSignBytes({ type: PRECOMMIT, height: BigInt(commit.height), round: commit.round, blockId: commit.blockId, time: ns(s.timestamp as Time), chainId });
     const key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, v.pubkey!.data]), format: 'der', type: 'spki' });
     assert.ok(verify(null, signBytes, key, s.signature!), `${at}: ${hexUpper(v.address)}'s signature verifies`);
+    assert.ok(!signers.has(hexUpper(v.address)), `${at}: ${hexUpper(v.address)} signs once`);
+    signers.add(hexUpper(v.address));
     signed += v.votingPower;
   }
   const total = set.reduce((sum, v) => sum + v.votingPower, 0n);
@@ -101,6 +105,11 @@ async function checkChain(client: Client, label: string): Promise<number> {
     assert.equal(meta.blockSize, encoded.length, `${at}: block_size`);
 
     const vals = await client.validatorsAll(h);
+    // CometBFT's order, which the hash depends on: power descending, then address ascending
+    vals.validators.forEach((v, i) => {
+      const next = vals.validators[i + 1];
+      if (next) assert.ok(v.votingPower > next.votingPower || (v.votingPower === next.votingPower && hexUpper(v.address) < hexUpper(next.address)), `${at}: validator order`);
+    });
     const set = vals.validators.map((v) => ({ pubKey: v.pubkey!.data, power: v.votingPower }));
     assert.equal(hexUpper(hd.validatorsHash), hexUpper(validatorSetHash(set)), `${at}: validators_hash`);
     assert.equal(hexUpper(hd.consensusHash), consensusHash, `${at}: consensus_hash`);
@@ -108,7 +117,13 @@ async function checkChain(client: Client, label: string): Promise<number> {
     const sigs = (block.lastCommit?.signatures ?? []).map((s) => ({ blockIdFlag: s.blockIdFlag, validatorAddress: s.validatorAddress!, time: ns(s.timestamp as Time), signature: s.signature! }));
     if (h > 1) assert.ok(sigs.length > 0, `${at}: a last commit with signatures`);
     assert.equal(hexUpper(hd.lastCommitHash), hexUpper(commitHash(sigs)), `${at}: last_commit_hash`);
-    if (h > 1) await checkCommit(client, hd.chainId, block.lastCommit!, `${at} last_commit`);
+    if (h > 1) {
+      const lc = block.lastCommit!;
+      assert.equal(lc.height, h - 1, `${at}: last_commit is for the previous height`);
+      assert.equal(hexUpper(lc.blockId.hash), hexUpper(hd.lastBlockId!.hash), `${at}: last_commit is for last_block_id`);
+      assert.equal(hexUpper(lc.blockId.parts.hash), hexUpper(hd.lastBlockId!.parts.hash), `${at}: last_commit parts`);
+      await checkCommit(client, hd.chainId, lc, `${at} last_commit`);
+    }
     assert.equal(hexUpper(hd.dataHash), hexUpper(merkleRoot(block.txs.map((tx) => sha256(tx)))), `${at}: data_hash`);
     txs += block.txs.length;
 
