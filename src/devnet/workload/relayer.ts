@@ -3,6 +3,8 @@
 // and MsgTimeout for its own packets — the way Hermes submits them: one tx per counterparty and kind,
 // MsgUpdateClient first. A tx that fails is retried with one packet per tx; a packet whose own tx fails
 // is "stuck" and reported (the end-of-run settlement check counts it as unsettled).
+// As for Hermes, a packet or ack written in a chain's block H is provable from that chain's header H+1
+// (whose app hash commits to the state after H): it is relayed once that block exists.
 import type { Chain, Tx, TxMsg, TxResult } from '../chain/chain.ts';
 import type { Ibc, Packet } from '../ibc/ibc.ts';
 import { type PacketRef, type World, destClosed } from '../world.ts';
@@ -36,7 +38,10 @@ export class BlockRelayer {
   /** Packets whose own relayer tx failed, with the log. */
   readonly stuck = new Map<string, string>();
   private readonly dropped = new Set<string>();
-  private readonly seen = new Set<string>();
+  /** Packets seen, with their source's height then: the block that committed them (the relayer looks every block). */
+  private readonly seen = new Map<string, bigint>();
+  /** Acks seen, with their destination's height then: the block that wrote them. */
+  private readonly acksSeen = new Map<string, bigint>();
   private readonly solo = new Set<string>();
   private readonly plans = new Map<Chain, Planned[]>();
   private readonly destCache = new Map<string, Chain>();
@@ -76,8 +81,9 @@ export class BlockRelayer {
     for (const r of pending) {
       const k = packetKey(r.source, r.packet);
       if (this.stuck.has(k)) continue;
-      if (!this.seen.has(k)) {
-        this.seen.add(k);
+      let committedAt = this.seen.get(k);
+      if (committedAt === undefined) {
+        this.seen.set(k, (committedAt = r.source.height));
         if (this.dropping && this.policy.drop?.(r)) {
           this.dropped.add(k);
           this.stats.dropped++;
@@ -89,11 +95,16 @@ export class BlockRelayer {
         if (ibc.hasReceipt(p.destinationPort, p.destinationChannel, p.sequence)) continue;
         if (p.timeoutTimestamp !== 0n && nextTime >= p.timeoutTimestamp) continue;
         if (ibc.tryChannel(p.destinationPort, p.destinationChannel)?.state !== 'STATE_OPEN') continue;
+        if (r.source.height <= committedAt) continue; // not provable yet
         push(recv, r.source, r);
       } else if (r.source === chain) {
         const remote = r.dest.module<Ibc>('ibc');
         const ack = remote.ack(p.destinationPort, p.destinationChannel, p.sequence);
-        if (ack) push(acks, r.dest, { ...r, ack });
+        if (ack) {
+          let writtenAt = this.acksSeen.get(k);
+          if (writtenAt === undefined) this.acksSeen.set(k, (writtenAt = r.dest.height));
+          if (r.dest.height > writtenAt) push(acks, r.dest, { ...r, ack }); // else not provable yet
+        }
         else if (p.timeoutTimestamp !== 0n && r.dest.time >= p.timeoutTimestamp && !remote.hasReceipt(p.destinationPort, p.destinationChannel, p.sequence)) push(timeouts, r.dest, r);
       }
     }
@@ -169,7 +180,7 @@ export class BlockRelayer {
   prune(pending: PacketRef[]): void {
     if (this.seen.size < 4096) return;
     const live = new Set(pending.map((r) => packetKey(r.source, r.packet)));
-    for (const s of [this.seen, this.dropped, this.solo]) for (const k of s) if (!live.has(k)) s.delete(k);
+    for (const s of [this.seen, this.acksSeen, this.dropped, this.solo]) for (const k of s.keys()) if (!live.has(k)) s.delete(k);
   }
 }
 
