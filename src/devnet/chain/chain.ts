@@ -107,6 +107,8 @@ export class Chain {
   readonly distribution: Distribution;
   readonly wasm: Wasm;
   readonly msgHandlers = new Map<string, MsgHandler>();
+  /** Stateless checks of a message (its ValidateBasic), run on every message of a tx before the ante handler. */
+  readonly msgValidators = new Map<string, (value: Record<string, unknown>) => void>();
   readonly customMsgHandlers = new Map<string, CustomMsgHandler>();
   readonly customQueryHandlers = new Map<string, CustomQueryHandler>();
   readonly beginBlockers: BlockHook[] = [];
@@ -246,6 +248,8 @@ export class Chain {
 
   /** Ante handler (fee, sequence, signature) then the messages; a failing message reverts all messages. */
   deliverTx(tx: Tx): TxResult {
+    const invalid = this.validateBasic(tx);
+    if (invalid) return invalid;
     const gasWanted = 200_000n + 150_000n * BigInt(tx.msgs.length);
     let ante: Event[];
     try {
@@ -298,6 +302,24 @@ export class Chain {
         gasUsed: gasUsedFor(tx, ante, gasWanted),
       };
     }
+  }
+
+  /**
+   * baseapp's validateBasicTxMsgs, before the ante handler: a failure is the bare error, with no
+   * events, no fee taken and no gas (a node's CheckTx would keep such a tx out of its blocks).
+   */
+  private validateBasic(tx: Tx): TxResult | undefined {
+    for (const m of tx.msgs) {
+      const check = this.msgValidators.get(m.typeUrl);
+      if (!check) continue;
+      try {
+        check(m.value);
+      } catch (e) {
+        const { codespace, code, message } = errorCode(e);
+        return { code, codespace, log: message, error: message, events: [], gasWanted: 0n, gasUsed: 0n };
+      }
+    }
+    return undefined;
   }
 
   private readonly sequences = new Map<string, bigint>();

@@ -108,9 +108,7 @@ const handlers: Record<string, MsgHandler> = {
   [MSG.unjail]: (chain, _signer, v) => ({ events: chain.slashing.unjail(str(v.validatorAddr, 'validator'), chain.time) }),
   [MSG.updateClient]: (chain, _s, v) => {
     // The devnet trusts its relayer: headers are recorded in the event, not verified.
-    const any = v.clientMessage as { typeUrl: string; value: Uint8Array } | undefined;
-    // ibc-go's msg server unpacks the client message first (clienttypes.UnpackClientMessage)
-    if (!any) throw unpackAny('protobuf Any message cannot be nil');
+    const any = v.clientMessage as { typeUrl: string; value: Uint8Array };
     const header = Buffer.from(Any.encode(Any.fromPartial(any)).finish()).toString('hex');
     const h = any.typeUrl === '/ibc.lightclients.tendermint.v1.Header' ? Header.decode(any.value).signedHeader?.header : undefined;
     // the header's height, with the revision its chain id carries (another client message type reads 1-0)
@@ -144,6 +142,15 @@ const handlers: Record<string, MsgHandler> = {
   [MSG.channelCloseConfirm]: (chain, _s, v) => ({ events: ibcOf(chain).closeConfirm(str(v.portId, 'port_id'), str(v.channelId, 'channel_id')) }),
 };
 
+/** Messages' ValidateBasic checks (see Chain.msgValidators). */
+const validators: Record<string, (v: Record<string, unknown>) => void> = {
+  // ibc-go MsgUpdateClient.ValidateBasic unpacks the client message (clienttypes.UnpackClientMessage)
+  [MSG.updateClient]: (v) => {
+    if (!v.clientMessage) throw unpackAny('protobuf Any message cannot be nil');
+  },
+};
+
 export function installStandardMsgs(chain: Chain): void {
   for (const [typeUrl, h] of Object.entries(handlers)) chain.msgHandlers.set(typeUrl, h);
+  for (const [typeUrl, check] of Object.entries(validators)) chain.msgValidators.set(typeUrl, check);
 }

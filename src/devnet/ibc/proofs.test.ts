@@ -259,7 +259,7 @@ describe('in relayer txs', () => {
     assert.equal(dest.module<Ibc>('ibc').hasReceipt(ch.portId, ch.channelId, forged.sequence), false);
   });
 
-  it('a MsgUpdateClient without a client message fails the tx as ibc-go does (ibc 14), before the packets it carries', () => {
+  it('a MsgUpdateClient without a client message fails its ValidateBasic (ibc 14): before the ante handler, no events, no gas, no fee', () => {
     const w = new Workload({ seed: 8, invariants: false, drain: false });
     w.runFast(40);
     // the chain produced last sent packets its counterparty has not received yet
@@ -270,8 +270,11 @@ describe('in relayer txs', () => {
     assert.ok(pending, 'a packet from src that dest has not received');
     const signer = dest.addr(world.relayerName);
     const bare = { typeUrl: MSG.updateClient, value: { clientId: world.clientIdOn(dest, src), signer } };
+    const before = dest.bank.balance(signer, dest.params.bondDenom);
     const r = world.block(dest, [{ signer, msgs: [bare, recvPacket(pending, signer, src)] }]).txResults[0]!;
-    assert.deepEqual([r.code, r.codespace, r.log], [14, 'ibc', 'failed to execute message; message index: 0: protobuf Any message cannot be nil: failed unpacking protobuf message from Any']);
+    assert.deepEqual([r.code, r.codespace, r.log], [14, 'ibc', 'protobuf Any message cannot be nil: failed unpacking protobuf message from Any']);
+    assert.deepEqual([r.events, r.gasWanted, r.gasUsed], [[], 0n, 0n]);
+    assert.equal(dest.bank.balance(signer, dest.params.bondDenom), before, 'no fee taken');
     assert.equal(destIbc.hasReceipt(pending.destinationPort, pending.destinationChannel, pending.sequence), false);
   });
 
