@@ -17,7 +17,22 @@ function maxCapLimitUpdated(ctx: MappingContext): void {
   ctx.out.insert('MaxCap', { id: ctx.rowId(), chainId: ctx.chainId, contract, cap: cap.amount, denom: cap.denom, height: ctx.block.height, time: ctx.block.time, txHash: ctx.tx?.hash ?? null });
 }
 
-function virtualStakeRow(ctx: MappingContext, vs: string, kind: 'bond' | 'unbond', validator: string, amount: bigint, suffix?: string): void {
+/**
+ * What the instant unbond at `position` took off the contract's delegated total: the tokens that came
+ * back, which x/meshsecurity moves from the contract to itself and burns (the last transfer from the
+ * contract since the previous instant bond or unbond); 0 when none did. After a slash it is less than
+ * the amount asked, which the `instant_unbond` event carries.
+ */
+function returnedBy(siblings: readonly ChainEvent[], position: number, contract: string): bigint {
+  for (let i = position - 1; i >= 0; i--) {
+    const e = siblings[i]!;
+    if (e.type === 'instant_unbond' || e.type === 'instant_delegate' || e.type === 'scheduler_execution') break;
+    if (e.type === 'transfer' && attr(e, 'sender') === contract) return requireCoin(e, 'amount').amount;
+  }
+  return 0n;
+}
+
+function virtualStakeRow(ctx: MappingContext, vs: string, kind: 'bond' | 'unbond', validator: string, amount: bigint, at: number, suffix?: string): void {
   ctx.out.insert('VirtualStake', {
     id: ctx.rowId(suffix),
     chainId: ctx.chainId,
@@ -25,6 +40,7 @@ function virtualStakeRow(ctx: MappingContext, vs: string, kind: 'bond' | 'unbond
     validator,
     kind,
     amount,
+    returned: kind === 'unbond' ? returnedBy(ctx.siblings, at, vs) : null,
     bondedAfter: bondedOf(vsState(ctx.replica, vs), validator),
     height: ctx.block.height,
     time: ctx.block.time,
@@ -54,11 +70,13 @@ function schedulerExecution(ctx: MappingContext): void {
   const isValsetRun = run.some((e) => e.type === 'wasm-valset_update' && (converter === undefined ? ctx.contracts.kindOf(attr(e, '_contract_address') ?? '') === 'converter' : attr(e, '_contract_address') === converter));
   if (isValsetRun) return;
   // Decode the run's instant bonds before changing the replica.
-  const moves = run
-    .filter((e) => (e.type === 'instant_delegate' && attr(e, 'delegator') === contract) || (e.type === 'instant_unbond' && attr(e, 'sender') === contract))
-    .map((e) => ({ e, kind: e.type === 'instant_delegate' ? ('bond' as const) : ('unbond' as const), validator: requireAttr(e, 'validator'), amount: requireCoin(e, 'amount').amount }));
+  const moves = run.flatMap((e, j) =>
+    (e.type === 'instant_delegate' && attr(e, 'delegator') === contract) || (e.type === 'instant_unbond' && attr(e, 'sender') === contract)
+      ? [{ e, at: start + j, kind: e.type === 'instant_delegate' ? ('bond' as const) : ('unbond' as const), validator: requireAttr(e, 'validator'), amount: requireCoin(e, 'amount').amount }]
+      : [],
+  );
   if (!applyEpoch(ctx.replica, contract)) return;
-  for (const m of moves) virtualStakeRow(ctx, contract, m.kind, m.validator, m.amount, `instant/${m.e.index}`);
+  for (const m of moves) virtualStakeRow(ctx, contract, m.kind, m.validator, m.amount, m.at, `instant/${m.e.index}`);
 }
 
 /** Epoch bonds are written at the run's `scheduler_execution`; nothing else bonds virtually. */
@@ -80,7 +98,7 @@ function instantUnbond(ctx: MappingContext): void {
   // the close event follows the callback's events: apply the (idempotent) close here already
   if (ctx.siblings.some(isCloseEvent)) applyCloseChannel(ctx.replica, vs);
   else applyUnbond(ctx.replica, vs, validator, amount, { internal: true });
-  virtualStakeRow(ctx, vs, 'unbond', validator, amount);
+  virtualStakeRow(ctx, vs, 'unbond', validator, amount, ctx.position);
 }
 
 export const meshSecurityModuleMapping: Mapping = {

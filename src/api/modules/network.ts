@@ -60,10 +60,8 @@ export const networkTypeDefs = /* GraphQL */ `
     cap: String!
     denom: String!
     """
-    What x/meshsecurity has delegated for the contract: its instant bonds minus its instant unbonds.
-    After a consumer slash an unbond can return a few tokens less than it asked (shares worth less),
-    and x/meshsecurity subtracts what came back, which the indexed events do not carry: then this is
-    lower than the chain's figure by that rounding.
+    What x/meshsecurity has delegated for the contract: its instant bonds minus what its instant
+    unbonds took off (the tokens that came back: after a consumer slash a few less than asked).
     """
     used: String!
     "cap − used (0 when used is above a lowered cap)."
@@ -139,9 +137,9 @@ async function maxCapOf(ctx: ApiContext, p: Pairing) {
   const cap: MaxCap | null = await ctx.loaders.explorer.latestMaxCap.load(`${p.consumerChainId}/${p.virtualStaking}`);
   if (!cap) return null;
   // x/meshsecurity's total delegated for the contract moves only with its instant bonds and unbonds
-  // (an unbond after a slash subtracts the tokens returned, not asked: not in the events, see the SDL)
+  // (an unbond subtracts the tokens returned, not asked: fewer after a slash)
   const { rows } = await ctx.sql.query(
-    `SELECT coalesce(sum(CASE kind WHEN 'bond' THEN amount ELSE -amount END), 0)::text AS used FROM virtual_stakes WHERE chain_id = $1 AND virtual_staking = $2`,
+    `SELECT coalesce(sum(CASE kind WHEN 'bond' THEN amount ELSE -returned END), 0)::text AS used FROM virtual_stakes WHERE chain_id = $1 AND virtual_staking = $2`,
     [p.consumerChainId, p.virtualStaking],
   );
   const used = BigInt(rows[0].used as string);

@@ -288,6 +288,8 @@ export interface VirtualStake {
   /** bond | unbond (instant, x/meshsecurity) at an epoch */
   kind: string;
   amount: bigint;
+  /** An unbond's tokens x/meshsecurity got back, burnt and took off the contract's delegated total (less than amount after a slash); null for a bond */
+  returned: bigint | null;
   bondedAfter: bigint;
   height: number;
   time: Date;
@@ -813,6 +815,7 @@ export const TABLES = {
       { name: 'validator', column: 'validator', quoted: 'validator', sqlType: 'text', scalar: 'String', nullable: false, array: false },
       { name: 'kind', column: 'kind', quoted: 'kind', sqlType: 'text', scalar: 'String', nullable: false, array: false },
       { name: 'amount', column: 'amount', quoted: 'amount', sqlType: 'numeric(78,0)', scalar: 'BigInt', nullable: false, array: false },
+      { name: 'returned', column: 'returned', quoted: 'returned', sqlType: 'numeric(78,0)', scalar: 'BigInt', nullable: true, array: false },
       { name: 'bondedAfter', column: 'bonded_after', quoted: 'bonded_after', sqlType: 'numeric(78,0)', scalar: 'BigInt', nullable: false, array: false },
       { name: 'height', column: 'height', quoted: 'height', sqlType: 'integer', scalar: 'Int', nullable: false, array: false },
       { name: 'time', column: 'time', quoted: 'time', sqlType: 'timestamptz', scalar: 'DateTime', nullable: false, array: false },

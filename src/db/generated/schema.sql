@@ -275,12 +275,14 @@ CREATE TABLE IF NOT EXISTS virtual_stakes (
   validator       text NOT NULL,
   kind            text NOT NULL,
   amount          numeric(78,0) NOT NULL,
+  returned        numeric(78,0),
   bonded_after    numeric(78,0) NOT NULL,
   height          integer NOT NULL,
   time            timestamptz NOT NULL,
   PRIMARY KEY (id)
 );
 COMMENT ON COLUMN virtual_stakes.kind IS 'bond | unbond (instant, x/meshsecurity) at an epoch';
+COMMENT ON COLUMN virtual_stakes.returned IS 'An unbond''s tokens x/meshsecurity got back, burnt and took off the contract''s delegated total (less than amount after a slash); null for a bond';
 CREATE INDEX IF NOT EXISTS virtual_stakes_chain_id_validator_height_idx ON virtual_stakes (chain_id, validator, height);
 
 -- MaxCap (history: append-only)
