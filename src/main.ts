@@ -9,7 +9,7 @@ import { Command } from 'commander';
 import { intArg } from './cli-args.ts';
 import pg from 'pg';
 import { openDatabase } from './db/database.ts';
-import { migrate } from './db/migrate.ts';
+import { SchemaMismatchError, migrate } from './db/migrate.ts';
 import { startApiServer } from './api/server.ts';
 import { LIVE_RETAIN_BLOCKS, startLiveDevnet } from './devnet/live.ts';
 import { replayProgress } from './devnet/replay-progress.ts';
@@ -45,7 +45,14 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => onSignal
 const database = await openDatabase();
 const pool = new pg.Pool({ connectionString: database.url, max: 2 });
 pool.on('error', (e) => log(`database connection lost: ${e.message}`));
-await migrate(pool);
+await migrate(pool).catch(async (e: unknown) => {
+  if (!(e instanceof SchemaMismatchError)) throw e;
+  // a database left by an older version (its tables lack what this one writes): say so, no stack
+  console.error(`the database${database.embedded ? ' in .data/' : ''} was made by an older version: ${e.problems.join('; ')}; delete .data/ (or point DATABASE_URL elsewhere) for a new run`);
+  await pool.end();
+  await database.close();
+  process.exit(2);
+});
 
 // The API serves what the database holds, so it starts before the devnet: a long replay (about 25
 // minutes for a day of blocks) does not keep the data already indexed from being queried.
