@@ -19,15 +19,18 @@ function maxCapLimitUpdated(ctx: MappingContext): void {
 
 /**
  * What the instant unbond at `position` took off the contract's delegated total: the tokens that came
- * back, which x/meshsecurity moves from the contract to itself and burns (the last transfer from the
- * contract since the previous instant bond or unbond); 0 when none did. After a slash it is less than
- * the amount asked, which the `instant_unbond` event carries.
+ * back, which x/meshsecurity moves from the contract to itself and burns just before the event (a
+ * `burn`, and before it the contract's `transfer` to the burner); 0 when nothing came back (no burn
+ * right before). After a slash it is less than the amount asked, which the event carries.
  */
-function returnedBy(siblings: readonly ChainEvent[], position: number, contract: string): bigint {
-  for (let i = position - 1; i >= 0; i--) {
+export function returnedBy(siblings: readonly ChainEvent[], position: number, contract: string): bigint {
+  const burn = siblings[position - 1];
+  if (burn?.type !== 'burn') return 0n;
+  const burner = attr(burn, 'burner');
+  for (let i = position - 2; i >= 0; i--) {
     const e = siblings[i]!;
     if (e.type === 'instant_unbond' || e.type === 'instant_delegate' || e.type === 'scheduler_execution') break;
-    if (e.type === 'transfer' && attr(e, 'sender') === contract) return requireCoin(e, 'amount').amount;
+    if (e.type === 'transfer' && attr(e, 'sender') === contract && attr(e, 'recipient') === burner) return requireCoin(e, 'amount').amount;
   }
   return 0n;
 }
