@@ -205,7 +205,7 @@ export function renderBlock(b: BlockResult, ctx: RenderContext): RenderedBlock {
     time: b.time,
     lastBlockId: prev?.blockId ?? NO_BLOCK_ID,
     lastCommitHash: commitHash(lastSigs),
-    dataHash: merkleRoot(txs.map((t) => sha256(t.bytes))),
+    dataHash: merkleRoot(txs.map((t) => hexBytes(t.hash))), // the tx hashes encodeTx computed
     validatorsHash: validatorsHash(valset),
     nextValidatorsHash: validatorsHash(valsetAfter),
     consensusHash: CONSENSUS_HASH,

@@ -10,7 +10,7 @@ import { createPublicKey, verify } from 'node:crypto';
 import { test } from 'node:test';
 import { Comet38Client, Tendermint37Client } from '@cosmjs/tendermint-rpc';
 import { Block } from 'cosmjs-types/tendermint/types/block';
-import { BLOCK_PART_SIZE, commitHash, consensusParamsHash, headerHash, txResultsHash, validatorSetHash } from '../node/comet-hash.ts';
+import { BLOCK_PART_SIZE, commitHash, consensusParamsHash, headerHash, timestamp, txResultsHash, validatorSetHash } from '../node/comet-hash.ts';
 import { hexUpper, merkleRoot, sha256 } from '../node/comet-json.ts';
 import { BlockStore } from '../node/block-store.ts';
 import { PRECOMMIT, voteSignBytes } from '../node/vote.ts';
@@ -46,7 +46,6 @@ type Time = Date & { nanoseconds?: number };
 
 /** Nanoseconds since the epoch of a cosmjs time (milliseconds plus the nanoseconds it keeps beside). */
 const ns = (t: Time): bigint => BigInt(t.getTime()) * 1_000_000n + BigInt(t.nanoseconds ?? 0);
-const timestamp = (t: Time) => ({ seconds: ns(t) / 1_000_000_000n, nanos: Number(ns(t) % 1_000_000_000n) });
 type Id = { hash: Uint8Array; parts: { total: number; hash: Uint8Array } };
 const idProto = (id: Id | null | undefined) => ({ hash: id?.hash ?? new Uint8Array(), partSetHeader: { total: id?.parts.total ?? 0, hash: id?.parts.hash ?? new Uint8Array() } });
 
@@ -87,14 +86,14 @@ async function checkChain(client: Client, label: string): Promise<number> {
     // the block re-encoded from what cosmjs read, as CometBFT encodes it, split in parts
     const lc = block.lastCommit;
     const encoded = Block.encode({
-      header: { ...hd, version: { block: BigInt(hd.version.block), app: BigInt(hd.version.app) }, height: BigInt(hd.height), time: timestamp(hd.time as Time), lastBlockId: idProto(hd.lastBlockId) },
+      header: { ...hd, version: { block: BigInt(hd.version.block), app: BigInt(hd.version.app) }, height: BigInt(hd.height), time: timestamp(ns(hd.time as Time)), lastBlockId: idProto(hd.lastBlockId) },
       data: { txs: [...block.txs] },
       evidence: { evidence: [] },
       lastCommit: {
         height: BigInt(lc?.height ?? 0),
         round: lc?.round ?? 0,
         blockId: idProto(lc?.blockId),
-        signatures: (lc?.signatures ?? []).map((s) => ({ blockIdFlag: s.blockIdFlag as number, validatorAddress: s.validatorAddress!, timestamp: timestamp(s.timestamp as Time), signature: s.signature! })),
+        signatures: (lc?.signatures ?? []).map((s) => ({ blockIdFlag: s.blockIdFlag as number, validatorAddress: s.validatorAddress!, timestamp: timestamp(ns(s.timestamp as Time)), signature: s.signature! })),
       },
     }).finish();
     const parts: Uint8Array[] = [];
