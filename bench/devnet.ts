@@ -37,15 +37,18 @@ function arg(args: string[], name: string): string | undefined {
 const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
 const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
-interface LoadResult {
+export interface LoadResult {
   pairs: number;
   seconds: number;
   errors: number;
   bytes: number;
   firstError?: string;
+  /** Cores the load generator itself used (taken from the server on this machine). */
+  clientCpu: number;
 }
 
-function runLoad(url: string, maxHeight: number, seconds: number, concurrency: number, maxPairs: number): Promise<LoadResult> {
+/** Runs bench/rpc-load.ts in its own process against `url`. */
+export function runLoad(url: string, maxHeight: number, seconds: number, concurrency: number, maxPairs: number): Promise<LoadResult> {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'rpc-load.ts');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, url, String(maxHeight), String(seconds), String(concurrency), String(maxPairs)], {
@@ -132,7 +135,7 @@ export async function run(args: string[]): Promise<boolean> {
       const load = await runLoad(server.url, height, seconds, concurrency, 1_000_000);
       const pps = load.pairs / load.seconds;
       servedOk = pps >= TARGETS.servedPairsPerSec && load.errors === 0;
-      console.log(`  ${fmt(load.pairs)} pairs (block + block_results) in ${fmt(load.seconds, 2)} s over ${concurrency} keep-alive connections: ${fmt(pps)} pairs/s, ${fmt(load.bytes / load.seconds / 2 ** 20, 1)} MiB/s, ${load.errors} errors${load.firstError ? ` (${load.firstError})` : ''}`);
+      console.log(`  ${fmt(load.pairs)} pairs (block + block_results) in ${fmt(load.seconds, 2)} s from ${concurrency} workers over ${2 * concurrency} keep-alive connections: ${fmt(pps)} pairs/s, ${fmt(load.bytes / load.seconds / 2 ** 20, 1)} MiB/s, ${load.errors} errors${load.firstError ? ` (${load.firstError})` : ''}; the load generator used ${fmt(load.clientCpu, 2)} cores`);
       console.log(`  ${verdict(servedOk)} serving ≥ ${TARGETS.servedPairsPerSec} pairs/s: ${fmt(pps)}`);
     } finally {
       await server.close();

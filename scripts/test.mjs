@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Test runner behind `npm test`.
 //
-//   npm test                         all *.test.ts under src/ and test/
+//   npm test                         all *.test.ts under src/, bench/ and test/
 //   npm test -- src/db               only test files whose path contains "src/db"
 //   npm test -- --test-name-pattern=foo   options (starting with "-") go to `node --test`
 //
@@ -33,7 +33,7 @@ const args = process.argv.slice(2);
 const nodeArgs = args.filter((a) => a.startsWith('-'));
 const filters = args.filter((a) => !a.startsWith('-'));
 
-let files = [...findTests('src'), ...findTests('test')].sort();
+let files = [...findTests('src'), ...findTests('bench'), ...findTests('test')].sort();
 if (filters.length > 0) {
   const norm = (p) => p.split(path.sep).join('/');
   const selected = new Set(

@@ -1,0 +1,112 @@
+// The serving benchmark's load generator (rpc-load.ts) speaks HTTP/1.1 itself: it must count what a
+// server really sent and turn every bad answer into a counted error, never a hang or a crash.
+import assert from 'node:assert/strict';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, describe, test } from 'node:test';
+import { BlockStore } from '../src/devnet/node/block-store.ts';
+import { startRpcServer } from '../src/devnet/rpc/server.ts';
+import { Workload } from '../src/devnet/workload/run.ts';
+import { runLoad } from './devnet.ts';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+async function serve(handler: Handler): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+/** A JSON-RPC result of about `size` bytes, written in pieces of 7 KiB (many reads on the client). */
+function bigResult(res: ServerResponse, size: number, headers: Record<string, string> = {}): number {
+  const body = Buffer.from(`{"jsonrpc":"2.0","id":-1,"result":{"pad":"${'x'.repeat(size)}"}}`);
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(body.length), ...headers });
+  for (let i = 0; i < body.length; i += 7 * 1024) res.write(body.subarray(i, i + 7 * 1024));
+  res.end();
+  return body.length;
+}
+
+const fixed = (status: number, body: string) => (_q: IncomingMessage, res: ServerResponse) => res.writeHead(status, { 'Content-Length': String(Buffer.byteLength(body)) }).end(body);
+
+describe('rpc-load', () => {
+  const closers: Array<() => Promise<void>> = [];
+  after(async () => {
+    for (const c of closers) await c();
+  });
+
+  test('counts pairs and every byte of each answer, header included', async () => {
+    const sizes = new Map<string, number>();
+    const s = await serve((req, res) => {
+      const path = req.url!.split('?')[0]!;
+      sizes.set(path, bigResult(res, path === '/block' ? 100_000 : 250_000));
+    });
+    closers.push(s.close);
+    const r = await runLoad(s.url, 10, 5, 4, 200);
+    assert.equal(r.errors, 0, r.firstError);
+    assert.equal(r.pairs, 200);
+    const bodies = r.pairs * (sizes.get('/block')! + sizes.get('/block_results')!);
+    // each answer's header is between 100 and 300 bytes (status line, Date, Content-Length, ...)
+    assert.ok(r.bytes > bodies + r.pairs * 2 * 100 && r.bytes < bodies + r.pairs * 2 * 300, `${r.bytes} bytes for ${bodies} of bodies`);
+    assert.ok(r.clientCpu > 0);
+  });
+
+  test('an HTTP error, a body that is no JSON-RPC result, or no Content-Length is an error, not a pair', async () => {
+    for (const [what, handler, expected] of [
+      ['HTTP 500', fixed(500, '{"jsonrpc":"2.0","id":-1,"result":{}}'), /HTTP 500/],
+      ['an error envelope', fixed(200, '{"jsonrpc":"2.0","id":-1,"error":{"code":-32603}}'), /HTTP 200 for \/block.*"error"/],
+      [
+        'chunked encoding',
+        (_q: IncomingMessage, res: ServerResponse) => {
+          res.writeHead(200);
+          res.write('{"jsonrpc":"2.0","id":-1,');
+          res.end('"result":{}}');
+        },
+        /without Content-Length/,
+      ],
+    ] as const) {
+      const s = await serve(handler);
+      closers.push(s.close);
+      const r = await runLoad(s.url, 10, 3, 2, 20);
+      assert.equal(r.pairs, 0, what);
+      assert.equal(r.errors, 20, what);
+      assert.match(r.firstError ?? '', expected, what);
+    }
+  });
+
+  test('a server that closes every connection after its answer still gets every pair', async () => {
+    const s = await serve((_q, res) => bigResult(res, 1_000, { Connection: 'close' }));
+    closers.push(s.close);
+    const r = await runLoad(s.url, 10, 5, 3, 30);
+    assert.equal(r.errors, 0, r.firstError);
+    assert.equal(r.pairs, 30);
+  });
+
+  test('a server that never answers: the run ends at its time limit with errors', async () => {
+    const s = await serve(() => {});
+    closers.push(s.close);
+    const t = performance.now();
+    const r = await runLoad(s.url, 10, 1, 2, 1_000);
+    assert.equal(r.pairs, 0);
+    assert.equal(r.errors, 2);
+    assert.match(r.firstError ?? '', /no answer within 1000 ms/);
+    assert.ok(performance.now() - t < 8_000);
+  });
+
+  test("reads the devnet's RPC server: block and block_results pairs, no errors", async () => {
+    const w = new Workload({ seed: 3, blocks: 4, invariants: false, drain: false });
+    w.runFast(4);
+    const server = await startRpcServer(new BlockStore(w.chains[0]!), { host: '127.0.0.1' });
+    closers.push(() => server.close());
+    const r = await runLoad(server.url, Number(w.chains[0]!.height), 5, 4, 100);
+    assert.equal(r.errors, 0, r.firstError);
+    assert.equal(r.pairs, 100);
+  });
+});
