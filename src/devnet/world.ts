@@ -2,7 +2,7 @@
 // packets, acknowledgements and timeouts the way Hermes or rly bundle them (cosmos-wire §2.2).
 import { Chain, type ChainParams, type BlockResult, type Tx, type TxMsg, type TxResult } from './chain/chain.ts';
 import { installStandardMsgs } from './chain/msgs.ts';
-import { acknowledgement, recvPacket, timeout, timeoutOnClose, updateClient } from './ibc/relayer-msgs.ts';
+import { acknowledgement, clientUpdate, recvPacket, timeout, timeoutOnClose } from './ibc/relayer-msgs.ts';
 import { Ibc, type IbcGoVersion, type Packet } from './ibc/ibc.ts';
 import { LegacyDec } from './chain/legacy-dec.ts';
 import { nsPerSecond } from './chain/types.ts';
@@ -209,7 +209,7 @@ export class World {
     const signer = chain.addr(this.relayerName);
     const first = refs[0]!;
     const counterparty = first.source === chain ? first.dest : first.source;
-    const r = this.tx(chain, signer, [updateClient(signer, this.clientIdOn(chain, counterparty), counterparty), ...refs.map(toMsg)]);
+    const r = this.tx(chain, signer, [...clientUpdate(chain, signer, this.clientIdOn(chain, counterparty), counterparty), ...refs.map(toMsg)]);
     report.txs.push({ chain: chain.id, result: r });
     if (r.code === 0) return;
     if (refs.length === 1) {

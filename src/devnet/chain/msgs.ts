@@ -2,11 +2,8 @@
 // IBC core). Mesh module messages are registered by src/devnet/modules/*. Values are the
 // decoded proto fields in camelCase, as cosmjs-types names them.
 import type { Chain, MsgHandler } from './chain.ts';
-import { Any } from 'cosmjs-types/google/protobuf/any';
-import { Header } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import { type Coin, ModuleError, attr, event } from './types.ts';
 import type { Ibc, Packet } from '../ibc/ibc.ts';
-import { revisionOf } from '../ibc/commitment.ts';
 import { unpackAny } from '../ibc/errors.ts';
 import { utf8Bytes } from './utf8.ts';
 
@@ -106,20 +103,9 @@ const handlers: Record<string, MsgHandler> = {
   }),
   [MSG.withdrawDelegatorReward]: (chain, signer, v) => ({ events: chain.distribution.withdraw(signer, str(v.validatorAddress, 'validator')).events }),
   [MSG.unjail]: (chain, _signer, v) => ({ events: chain.slashing.unjail(str(v.validatorAddr, 'validator'), chain.time) }),
-  [MSG.updateClient]: (chain, _s, v) => {
-    // The devnet trusts its relayer: headers are recorded in the event, not verified.
-    const any = v.clientMessage as { typeUrl: string; value: Uint8Array };
-    const header = Buffer.from(Any.encode(Any.fromPartial(any)).finish()).toString('hex');
-    const h = any.typeUrl === '/ibc.lightclients.tendermint.v1.Header' ? Header.decode(any.value).signedHeader?.header : undefined;
-    // the header's height, with the revision its chain id carries (another client message type reads 1-0)
-    const consensusHeight = h ? `${revisionOf(h.chainId)}-${h.height}` : '1-0';
-    return {
-      events: [
-        event('update_client', attr('client_id', str(v.clientId, 'client_id')), attr('client_type', '07-tendermint'), attr('consensus_height', consensusHeight), attr('consensus_heights', consensusHeight), attr('header', header)),
-        event('message', attr('module', 'ibc_client')),
-      ],
-    };
-  },
+  [MSG.updateClient]: (chain, _s, v) => ({
+    events: ibcOf(chain).clients.update(str(v.clientId, 'client_id'), v.clientMessage as { typeUrl: string; value: Uint8Array }, chain.time),
+  }),
   [MSG.recvPacket]: (chain, signer, v) => ({ events: ibcOf(chain).recvPacket(packetFromMsg(v.packet), signer).events }),
   [MSG.acknowledgement]: (chain, signer, v) => ({ events: ibcOf(chain).acknowledgePacket(packetFromMsg(v.packet), bytes(v.acknowledgement), signer) }),
   [MSG.timeout]: (chain, signer, v) => ({ events: ibcOf(chain).timeoutPacket(packetFromMsg(v.packet), signer) }),

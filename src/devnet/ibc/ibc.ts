@@ -8,6 +8,7 @@ import { ContractPanic } from '../../protocol/uint.ts';
 import { ContractError, type CosmosMsg, type Event, ModuleError, attr, event } from '../chain/types.ts';
 import { JMap, type Journal, key, splitKey, u64Key } from '../state/journal.ts';
 import { utf8Bytes } from '../chain/utf8.ts';
+import { LightClients } from './light-clients.ts';
 import { commitPacket, goBytes, heightGte, heightOf, isZeroHeight, sameBytes, sameCommitment } from './commitment.ts';
 import { callbackFailed, channelCallback, channelCapabilityNotFound, channelNotFound, connectionNotFound, goTime, invalidChannelState, invalidPacket, invalidProof, packetTimeout, routeNotFound, wrapHandshake, wrapVerification } from './errors.ts';
 
@@ -76,6 +77,8 @@ export class Ibc {
   readonly receipts: JMap<bigint>;
   readonly acks: JMap<Uint8Array>;
   private readonly counters: JMap<bigint>;
+  /** The light clients of the counterparties (MsgUpdateClient). */
+  readonly clients: LightClients;
 
   constructor(
     private readonly chain: Chain,
@@ -87,6 +90,7 @@ export class Ibc {
     this.receipts = new JMap(journal);
     this.acks = new JMap(journal);
     this.counters = new JMap(journal);
+    this.clients = new LightClients(journal);
     chain.modules.set('ibc', this);
     chain.customMsgHandlers.set('ibc:ibc_send_packet', (_c, sender, msg) => this.sendPacketFromContract(sender, msg as Extract<CosmosMsg, { kind: 'ibc_send_packet' }>));
     chain.customMsgHandlers.set('ibc:ibc_close_channel', (_c, sender, msg) => {
@@ -103,6 +107,8 @@ export class Ibc {
 
   /** Genesis: an open connection to another chain (client + connection handshake done). */
   addConnection(c: Connection): void {
+    const cp = c.counterparty();
+    this.clients.create(c.clientId, c.counterpartyChainId, { height: cp.height, time: cp.time }, cp.staking.unbondingTimeSec);
     this.connections.set(c.connectionId, c);
   }
 

@@ -6,7 +6,8 @@ import type { TxMsg } from '../chain/chain.ts';
 import type { Chain } from '../chain/chain.ts';
 import { MSG } from '../chain/msgs.ts';
 import { heightOf, revisionOf } from './commitment.ts';
-import type { Packet } from './ibc.ts';
+import type { Ibc, Packet } from './ibc.ts';
+import { TENDERMINT_HEADER } from './light-clients.ts';
 
 /** ibc-go channel enums (cosmjs-types numbering). */
 export const CHANNEL_STATE = { STATE_INIT: 1, STATE_TRYOPEN: 2, STATE_OPEN: 3, STATE_CLOSED: 4 } as const;
@@ -14,13 +15,25 @@ export const ORDER_UNORDERED = 1;
 
 const empty = new Uint8Array();
 
-export function updateClient(signer: string, clientId: string, counterparty: Chain): TxMsg {
+/** MsgUpdateClient to the counterparty's latest header, trusting the client's consensus state at `trusted`. */
+export function updateClient(signer: string, clientId: string, counterparty: Chain, trusted: bigint): TxMsg {
   const header = Header.fromPartial({
     signedHeader: { header: { chainId: counterparty.id, height: counterparty.height, time: { seconds: counterparty.time / 1_000_000_000n, nanos: Number(counterparty.time % 1_000_000_000n) } } },
-    trustedHeight: { revisionNumber: revisionOf(counterparty.id), revisionHeight: counterparty.height > 1n ? counterparty.height - 1n : 0n },
+    trustedHeight: { revisionNumber: revisionOf(counterparty.id), revisionHeight: trusted },
   });
-  const clientMessage = Any.fromPartial({ typeUrl: '/ibc.lightclients.tendermint.v1.Header', value: Header.encode(header).finish() });
+  const clientMessage = Any.fromPartial({ typeUrl: TENDERMINT_HEADER, value: Header.encode(header).finish() });
   return { typeUrl: MSG.updateClient, value: { clientId, clientMessage, signer } };
+}
+
+/**
+ * What a relayer puts before its packet messages on `chain`: an update of its client of `counterparty`
+ * to the counterparty's latest header, trusting the client's latest consensus state; nothing when the
+ * client already holds that height (Hermes skips the update then).
+ */
+export function clientUpdate(chain: Chain, signer: string, clientId: string, counterparty: Chain): TxMsg[] {
+  const latest = chain.module<Ibc>('ibc').clients.latestHeight(clientId);
+  if (latest !== undefined && latest >= counterparty.height) return [];
+  return [updateClient(signer, clientId, counterparty, latest ?? 0n)];
 }
 
 export const recvPacket = (packet: Packet, signer: string, proofFrom: Chain): TxMsg => ({

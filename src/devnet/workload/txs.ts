@@ -4,7 +4,7 @@
 import type { Chain, Tx, TxMsg } from '../chain/chain.ts';
 import { MSG } from '../chain/msgs.ts';
 import { portOf } from '../ibc/ibc.ts';
-import { updateClient } from '../ibc/relayer-msgs.ts';
+import { clientUpdate } from '../ibc/relayer-msgs.ts';
 import { ADMIN, type PairingDeployment } from '../deploy.ts';
 import { MSG_SET_MAX_CAP } from '../modules/meshsecurity.ts';
 import { jsonBase64, jsonUtf8 } from '../chain/utf8.ts';
@@ -70,12 +70,13 @@ export const setPriceTx = (p: PairingDeployment, price: string): Tx => execTx(p.
 // ---- relayer ------------------------------------------------------------------------------
 
 /**
- * A relayer tx as Hermes sends it: MsgUpdateClient with the counterparty's latest header, then the
- * packet messages (relayer-msgs.ts), built for `signer` with proofs from that same height.
+ * A relayer tx as Hermes sends it: MsgUpdateClient with the counterparty's latest header (unless the
+ * client has it), then the packet messages (relayer-msgs.ts), built for `signer` with proofs from that
+ * same height.
  */
 export function relayerTx(chain: Chain, relayer: string, clientId: string, counterparty: Chain, msgs: (signer: string) => TxMsg[]): Tx {
   const signer = chain.addr(relayer);
-  return { signer, msgs: [updateClient(signer, clientId, counterparty), ...msgs(signer)] };
+  return { signer, msgs: [...clientUpdate(chain, signer, clientId, counterparty), ...msgs(signer)] };
 }
 
 /** MsgChannelCloseInit on the provider (external staking's end), sent by the relayer account. */
