@@ -47,17 +47,24 @@ export interface LoadResult {
   clientCpu: number;
 }
 
-/** Runs bench/rpc-load.ts in its own process against `url`. */
+/**
+ * Runs bench/rpc-load.ts in its own process against `url`; killed if it has not finished 30 s after
+ * its run should have ended (its requests time out by themselves: this guards the bench).
+ */
 export function runLoad(url: string, maxHeight: number, seconds: number, concurrency: number, maxPairs: number): Promise<LoadResult> {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'rpc-load.ts');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, url, String(maxHeight), String(seconds), String(concurrency), String(maxPairs)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    const limitMs = (seconds + 30) * 1000;
+    const killer = setTimeout(() => child.kill('SIGKILL'), limitMs);
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => {
+    child.on('exit', (code, signal) => {
+      clearTimeout(killer);
+      if (signal === 'SIGKILL') return reject(new Error(`rpc-load still running ${limitMs / 1000} s after it started: killed`));
       const line = out.trim().split('\n').pop() ?? '';
       try {
         resolve(JSON.parse(line) as LoadResult);
