@@ -204,12 +204,27 @@ export class World {
   /** Packets whose relaying failed on their own (e.g. an ack the sender contract rejects). */
   private readonly stuck = new Set<string>();
 
-  /** Relayer tx = MsgUpdateClient + packet messages; on failure each packet goes alone. */
+  /** The client on `chain` under the packet's channel end there. */
+  private clientOf(chain: Chain, r: PacketRef): string {
+    const ibc = chain.module<Ibc>('ibc');
+    const ch = r.dest === chain ? ibc.channel(r.packet.destinationPort, r.packet.destinationChannel) : ibc.channel(r.packet.sourcePort, r.packet.sourceChannel);
+    return ibc.connections.get(ch.connectionId)!.clientId;
+  }
+
+  /**
+   * Relayer tx = MsgUpdateClient + packet messages, one per client (two connections between the same
+   * chains have a client each); on failure each packet goes alone.
+   */
   private relayTx<R extends PacketRef>(chain: Chain, refs: R[], toMsg: (r: R) => TxMsg, report: RelayReport, kind: 'recv' | 'ack' | 'timeout'): void {
+    const byClient = groupBy(refs, (r) => this.clientOf(chain, r));
+    if (byClient.size > 1) {
+      for (const group of byClient.values()) this.relayTx(chain, group, toMsg, report, kind);
+      return;
+    }
     const signer = chain.addr(this.relayerName);
     const first = refs[0]!;
     const counterparty = first.source === chain ? first.dest : first.source;
-    const r = this.tx(chain, signer, [...clientUpdate(chain, signer, this.clientIdOn(chain, counterparty), counterparty), ...refs.map(toMsg)]);
+    const r = this.tx(chain, signer, [...clientUpdate(chain, signer, this.clientOf(chain, first), counterparty), ...refs.map(toMsg)]);
     report.txs.push({ chain: chain.id, result: r });
     if (r.code === 0) return;
     if (refs.length === 1) {

@@ -5,6 +5,8 @@ import type { Chain, MsgHandler } from './chain.ts';
 import { type Coin, ModuleError, attr, event } from './types.ts';
 import type { Ibc, Packet } from '../ibc/ibc.ts';
 import { unpackAny } from '../ibc/errors.ts';
+import type { Height } from '../ibc/commitment.ts';
+import { validateClientMessage } from '../ibc/light-clients.ts';
 import { utf8Bytes } from './utf8.ts';
 
 export const MSG = {
@@ -65,6 +67,12 @@ export function packetFromMsg(v: unknown): Packet {
   return p;
 }
 
+/** A message's proof height (cosmjs-types Height); absent reads as zero, a height no client holds. */
+function heightFromMsg(v: unknown): Height {
+  const h = v as Partial<Height> | undefined;
+  return { revisionNumber: typeof h?.revisionNumber === 'bigint' ? h.revisionNumber : 0n, revisionHeight: typeof h?.revisionHeight === 'bigint' ? h.revisionHeight : 0n };
+}
+
 const ORDERING = { 1: 'ORDER_UNORDERED', 2: 'ORDER_ORDERED' } as const;
 
 /** cosmjs-types Channel of a handshake message. */
@@ -106,10 +114,10 @@ const handlers: Record<string, MsgHandler> = {
   [MSG.updateClient]: (chain, _s, v) => ({
     events: ibcOf(chain).clients.update(str(v.clientId, 'client_id'), v.clientMessage as { typeUrl: string; value: Uint8Array }, chain.time),
   }),
-  [MSG.recvPacket]: (chain, signer, v) => ({ events: ibcOf(chain).recvPacket(packetFromMsg(v.packet), signer).events }),
-  [MSG.acknowledgement]: (chain, signer, v) => ({ events: ibcOf(chain).acknowledgePacket(packetFromMsg(v.packet), bytes(v.acknowledgement), signer) }),
-  [MSG.timeout]: (chain, signer, v) => ({ events: ibcOf(chain).timeoutPacket(packetFromMsg(v.packet), signer) }),
-  [MSG.timeoutOnClose]: (chain, signer, v) => ({ events: ibcOf(chain).timeoutOnClose(packetFromMsg(v.packet), signer) }),
+  [MSG.recvPacket]: (chain, signer, v) => ({ events: ibcOf(chain).recvPacket(packetFromMsg(v.packet), signer, heightFromMsg(v.proofHeight)).events }),
+  [MSG.acknowledgement]: (chain, signer, v) => ({ events: ibcOf(chain).acknowledgePacket(packetFromMsg(v.packet), bytes(v.acknowledgement), signer, heightFromMsg(v.proofHeight)) }),
+  [MSG.timeout]: (chain, signer, v) => ({ events: ibcOf(chain).timeoutPacket(packetFromMsg(v.packet), signer, heightFromMsg(v.proofHeight)) }),
+  [MSG.timeoutOnClose]: (chain, signer, v) => ({ events: ibcOf(chain).timeoutOnClose(packetFromMsg(v.packet), signer, heightFromMsg(v.proofHeight)) }),
   [MSG.channelOpenInit]: (chain, _s, v) => {
     const ch = channelOf(v.channel);
     const r = ibcOf(chain).openInit(str(v.portId, 'port_id'), ch.connectionId, ch.counterpartyPortId, ch.version, ch.ordering);
@@ -133,6 +141,7 @@ const validators: Record<string, (v: Record<string, unknown>) => void> = {
   // ibc-go MsgUpdateClient.ValidateBasic unpacks the client message (clienttypes.UnpackClientMessage)
   [MSG.updateClient]: (v) => {
     if (!v.clientMessage) throw unpackAny('protobuf Any message cannot be nil');
+    validateClientMessage(v.clientMessage as { typeUrl: string; value: Uint8Array });
   },
 };
 

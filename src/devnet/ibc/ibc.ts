@@ -9,7 +9,7 @@ import { ContractError, type CosmosMsg, type Event, ModuleError, attr, event } f
 import { JMap, type Journal, key, splitKey, u64Key } from '../state/journal.ts';
 import { utf8Bytes } from '../chain/utf8.ts';
 import { LightClients } from './light-clients.ts';
-import { commitPacket, goBytes, heightGte, heightOf, isZeroHeight, sameBytes, sameCommitment } from './commitment.ts';
+import { type Height, commitPacket, goBytes, heightGte, heightOf, isZeroHeight, sameBytes, sameCommitment } from './commitment.ts';
 import { callbackFailed, channelCallback, channelCapabilityNotFound, channelNotFound, connectionNotFound, goTime, invalidChannelState, invalidPacket, invalidProof, packetTimeout, routeNotFound, wrapHandshake, wrapVerification } from './errors.ts';
 
 export type ChannelState = 'STATE_INIT' | 'STATE_TRYOPEN' | 'STATE_OPEN' | 'STATE_CLOSED';
@@ -363,6 +363,21 @@ export class Ibc {
     return n;
   }
 
+  /**
+   * A message's proof height, checked as the connection keeper's verification does before the proof:
+   * the client holds it (light-clients.ts), the error wrapped as ibc-go wraps it. Direct calls without
+   * a message (unit tests of the channel logic) pass none.
+   */
+  private provenAt(conn: Connection, proofHeight: Height | undefined, prefix: string): void {
+    if (!proofHeight) return;
+    try {
+      this.clients.verifyProofHeight(conn.clientId, proofHeight);
+    } catch (e) {
+      if (e instanceof ModuleError) throw new ModuleError(e.codespace, e.code, `${prefix}: ${e.message}`);
+      throw e;
+    }
+  }
+
   /** The connection a channel end runs over, and the chain at its other end (its light client's view). */
   private counterpartyOf(ch: ChannelEnd): { conn: Connection; chain: Chain } {
     const conn = this.connections.get(ch.connectionId);
@@ -375,7 +390,7 @@ export class Ibc {
    * from its counterparty, the timeouts, the source's commitment (the proof), then the receipt. Returns
    * no events for an already received packet (ibc-go NOOP).
    */
-  recvPacket(p: Packet, relayer: string): { events: Event[]; ack?: Uint8Array } {
+  recvPacket(p: Packet, relayer: string, proofHeight?: Height): { events: Event[]; ack?: Uint8Array } {
     const ch = this.capabilityOf(p.destinationPort, p.destinationChannel);
     wrapVerification('receive', () => {
       if (ch.state !== 'STATE_OPEN') throw invalidChannelState(`channel state is not OPEN (got ${ch.state})`);
@@ -390,6 +405,7 @@ export class Ibc {
       if (p.timeoutTimestamp !== 0n && this.chain.time >= p.timeoutTimestamp) {
         throw packetTimeout(`block timestamp >= packet timeout timestamp (${goTime(this.chain.time)} >= ${goTime(p.timeoutTimestamp)})`);
       }
+      this.provenAt(conn, proofHeight, `couldn't verify counterparty packet commitment: failed packet commitment verification for client (${conn.clientId})`);
       const sent = source.module<Ibc>('ibc').commitments.get(sentKey(p));
       if (!sent || !sameCommitment(sent, p)) {
         const why = sent ? `the counterparty committed ${goBytes(commitPacket(sent))}, not ${goBytes(commitPacket(p))}` : `the counterparty holds no commitment for packet sequence ${p.sequence}`;
@@ -487,11 +503,12 @@ export class Ibc {
    * counterparty, the commitment (none: a NOOP), then the ack the destination wrote (the proof). A
    * contract error in the callback fails the relayer tx (cosmos-wire §4.3).
    */
-  acknowledgePacket(p: Packet, ack: Uint8Array, relayer: string): Event[] {
+  acknowledgePacket(p: Packet, ack: Uint8Array, relayer: string, proofHeight?: Height): Event[] {
     const v = this.verifySent(p, 'acknowledge', {
       open: true,
       withCommitment: (on, sent) => {
         Ibc.sameAsSent(sent, p, 'ack');
+        this.provenAt(on.conn, proofHeight, `failed packet acknowledgement verification for client (${on.conn.clientId})`);
         const written = on.dest.module<Ibc>('ibc').ack(p.destinationPort, p.destinationChannel, p.sequence);
         if (!written || !sameBytes(written, ack)) {
           const why = written ? 'the counterparty wrote another acknowledgement' : `the counterparty wrote no acknowledgement for packet sequence ${p.sequence}`;
@@ -520,19 +537,22 @@ export class Ibc {
    * timeout, the commitment (none: a NOOP, e.g. a packet already acknowledged), the channel being open,
    * the commitment's content, then the receipt's absence.
    */
-  timeoutPacket(p: Packet, relayer: string): Event[] {
+  timeoutPacket(p: Packet, relayer: string, proofHeight?: Height): Event[] {
     const v = this.verifySent(p, 'timeout', {
       open: false,
-      beforeCommitment: ({ dest }) => {
+      beforeCommitment: ({ dest, conn }) => {
+        // the counterparty's height and time at the proof height, as the client holds them
+        const at = proofHeight ?? heightOf(dest);
+        const time = proofHeight ? this.clients.timestampAt(conn.clientId, proofHeight) : dest.time;
         const th = p.timeoutHeight;
-        const heightPassed = !isZeroHeight(th) && heightGte(heightOf(dest), th);
-        const timePassed = p.timeoutTimestamp !== 0n && dest.time >= p.timeoutTimestamp;
+        const heightPassed = !isZeroHeight(th) && heightGte(at, th);
+        const timePassed = p.timeoutTimestamp !== 0n && time >= p.timeoutTimestamp;
         if (!heightPassed && !timePassed) throw packetTimeout('packet timeout has not been reached for height or timestamp');
       },
       withCommitment: (on, sent) => {
         if (on.ch.state !== 'STATE_OPEN') throw invalidChannelState(`channel state is not OPEN (got ${on.ch.state})`);
         Ibc.sameAsSent(sent, p, 'timeout');
-        Ibc.notReceived(on, p);
+        this.notReceived(on, p, proofHeight);
       },
     });
     return v ? this.timedOut(p, v.ch, v.ck, relayer, false) : [];
@@ -544,23 +564,25 @@ export class Ibc {
    * channel and its counterparty, the commitment (none: a NOOP) and its content, the counterparty's
    * channel end being CLOSED, then the receipt's absence. This chain's own end may be in any state.
    */
-  timeoutOnClose(p: Packet, relayer: string): Event[] {
+  timeoutOnClose(p: Packet, relayer: string, proofHeight?: Height): Event[] {
     const v = this.verifySent(p, 'timeout on close', {
       open: false,
       withCommitment: (on, sent) => {
         Ibc.sameAsSent(sent, p, 'timeout');
+        this.provenAt(on.conn, proofHeight, `failed channel state verification for client (${on.conn.clientId})`);
         const theirs = on.dest.module<Ibc>('ibc').tryChannel(on.ch.counterpartyPortId, on.ch.counterpartyChannelId);
         if (theirs?.state !== 'STATE_CLOSED') {
           throw invalidProof(`failed channel state verification for client (${on.conn.clientId}): the counterparty's channel end is ${theirs ? theirs.state : 'missing'}, not STATE_CLOSED`);
         }
-        Ibc.notReceived(on, p);
+        this.notReceived(on, p, proofHeight);
       },
     });
     return v ? this.timedOut(p, v.ch, v.ck, relayer, true) : [];
   }
 
   /** The receipt-absence proof of both timeouts (unordered channels). */
-  private static notReceived({ dest, conn }: SentOn, p: Packet): void {
+  private notReceived({ dest, conn }: SentOn, p: Packet, proofHeight: Height | undefined): void {
+    this.provenAt(conn, proofHeight, `failed packet receipt absence verification for client (${conn.clientId})`);
     if (dest.module<Ibc>('ibc').hasReceipt(p.destinationPort, p.destinationChannel, p.sequence)) {
       throw invalidProof(`failed packet receipt absence verification for client (${conn.clientId}): the counterparty holds a receipt for packet sequence ${p.sequence}`);
     }

@@ -260,6 +260,33 @@ describe('in relayer txs', () => {
     assert.equal(dest.module<Ibc>('ibc').hasReceipt(ch.portId, ch.channelId, forged.sequence), false);
   });
 
+  it("a proof height the packet's client has not been updated to, or does not hold, fails as 07-tendermint's verifyMembership does", () => {
+    const w = new Workload({ seed: 8, invariants: false, drain: false });
+    w.runFast(40);
+    const [dest, src] = w.chains as [Chain, Chain];
+    const world = w.devnet.world;
+    const destIbc = dest.module<Ibc>('ibc');
+    const pending = src.module<Ibc>('ibc').pendingCommitments().find((p) => !destIbc.hasReceipt(p.destinationPort, p.destinationChannel, p.sequence))!;
+    assert.ok(pending, 'a packet from src that dest has not received');
+    const ch = destIbc.channel(pending.destinationPort, pending.destinationChannel);
+    const clientId = destIbc.connections.get(ch.connectionId)!.clientId;
+    const latest = destIbc.clients.latestHeight(clientId)!;
+    const signer = dest.addr(world.relayerName);
+    const rev = revisionOf(src.id);
+    const prefix = `failed to execute message; message index: 0: receive packet verification failed: couldn't verify counterparty packet commitment: failed packet commitment verification for client (${clientId}): `;
+    // no update first: the proof names src's latest height, above the client's
+    world.block(src);
+    const behind = world.block(dest, [{ signer, msgs: [recvPacket(pending, signer, src)] }]).txResults[0]!;
+    assert.deepEqual([behind.code, behind.codespace, behind.log], [9, 'ibc', `${prefix}client state height < proof height ({${rev} ${latest}} < {${rev} ${src.height}}), please ensure the client has been updated: invalid height`]);
+    // a height below the latest that the client skipped
+    const skipped = { ...recvPacket(pending, signer, src) };
+    skipped.value = { ...skipped.value, proofHeight: { revisionNumber: rev, revisionHeight: latest - 1n } };
+    assert.equal(destIbc.clients.hasConsensusState(clientId, latest - 1n), false);
+    const unheld = world.block(dest, [{ signer, msgs: [skipped] }]).txResults[0]!;
+    assert.deepEqual([unheld.code, unheld.codespace, unheld.log], [7, 'client', `${prefix}please ensure the proof was constructed against a height that exists on the client: consensus state not found`]);
+    assert.equal(destIbc.hasReceipt(pending.destinationPort, pending.destinationChannel, pending.sequence), false);
+  });
+
   it('a MsgUpdateClient without a client message fails its ValidateBasic (ibc 14): before the ante handler, no events, no gas, no fee', () => {
     const w = new Workload({ seed: 8, invariants: false, drain: false });
     w.runFast(40);

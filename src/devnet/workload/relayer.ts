@@ -74,9 +74,11 @@ export class BlockRelayer {
 
   /** The relayer txs for `chain`'s next block, produced at `nextTime` (ns). */
   txsFor(chain: Chain, nextTime: bigint, pending: PacketRef[] = this.pending()): Tx[] {
-    const recv = new Map<Chain, PacketRef[]>();
-    const acks = new Map<Chain, Array<PacketRef & { ack: Uint8Array }>>();
-    const timeouts = new Map<Chain, PacketRef[]>();
+    // by the client on `chain` of the packet's connection: one update per client (two connections
+    // between the same chains have a client each)
+    const recv = new Map<string, PacketRef[]>();
+    const acks = new Map<string, Array<PacketRef & { ack: Uint8Array }>>();
+    const timeouts = new Map<string, PacketRef[]>();
     const ibc = chain.module<Ibc>('ibc');
     for (const r of pending) {
       const k = packetKey(r.source, r.packet);
@@ -96,26 +98,26 @@ export class BlockRelayer {
         if (p.timeoutTimestamp !== 0n && nextTime >= p.timeoutTimestamp) continue;
         if (ibc.tryChannel(p.destinationPort, p.destinationChannel)?.state !== 'STATE_OPEN') continue;
         if (r.source.height <= committedAt) continue; // not provable yet
-        push(recv, r.source, r);
+        push(recv, this.clientId(chain, r), r);
       } else if (r.source === chain) {
         const remote = r.dest.module<Ibc>('ibc');
         const ack = remote.ack(p.destinationPort, p.destinationChannel, p.sequence);
         if (ack) {
           let writtenAt = this.acksSeen.get(k);
           if (writtenAt === undefined) this.acksSeen.set(k, (writtenAt = r.dest.height));
-          if (r.dest.height > writtenAt) push(acks, r.dest, { ...r, ack }); // else not provable yet
+          if (r.dest.height > writtenAt) push(acks, this.clientId(chain, r), { ...r, ack }); // else not provable yet
         }
-        else if (p.timeoutTimestamp !== 0n && r.dest.time >= p.timeoutTimestamp && !remote.hasReceipt(p.destinationPort, p.destinationChannel, p.sequence)) push(timeouts, r.dest, r);
+        else if (p.timeoutTimestamp !== 0n && r.dest.time >= p.timeoutTimestamp && !remote.hasReceipt(p.destinationPort, p.destinationChannel, p.sequence)) push(timeouts, this.clientId(chain, r), r);
       }
     }
     const txs: Tx[] = [];
     const plans: Planned[] = [];
-    // grouped by counterparty: one MsgUpdateClient to its latest header, proofs at that height
-    const emit = <R extends PacketRef>(kind: RelayKind, groups: Map<Chain, R[]>, toMsg: (r: R, signer: string, counterparty: Chain) => TxMsg) => {
-      for (const [counterparty, refs] of groups) {
+    // grouped by client: one MsgUpdateClient to the counterparty's latest header, proofs at that height
+    const emit = <R extends PacketRef>(kind: RelayKind, groups: Map<string, R[]>, toMsg: (r: R, signer: string, counterparty: Chain) => TxMsg) => {
+      for (const [client, refs] of groups) {
+        const counterparty = refs[0]!.source === chain ? refs[0]!.dest : refs[0]!.source;
         const batch = refs.filter((r) => !this.solo.has(packetKey(r.source, r.packet)));
         const alone = refs.filter((r) => this.solo.has(packetKey(r.source, r.packet)));
-        const client = this.clientId(chain, refs[0]!);
         const tx = (rs: R[]) => relayerTx(chain, this.world.relayerName, client, counterparty, (signer) => rs.map((r) => toMsg(r, signer, counterparty)));
         if (batch.length > 0) {
           txs.push(tx(batch));
