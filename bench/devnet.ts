@@ -43,6 +43,8 @@ export interface LoadResult {
   errors: number;
   bytes: number;
   firstError?: string;
+  /** Requests sent again on a new connection after the server closed a kept-alive one under them. */
+  retries: number;
   /** Cores the load generator itself used (taken from the server on this machine). */
   clientCpu: number;
 }
@@ -61,7 +63,10 @@ export function runLoad(url: string, maxHeight: number, seconds: number, concurr
     const killer = setTimeout(() => child.kill('SIGKILL'), limitMs);
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('error', reject);
+    child.on('error', (e) => {
+      clearTimeout(killer);
+      reject(e);
+    });
     child.on('exit', (code, signal) => {
       clearTimeout(killer);
       if (signal === 'SIGKILL') return reject(new Error(`rpc-load still running ${limitMs / 1000} s after it started: killed`));
@@ -142,7 +147,7 @@ export async function run(args: string[]): Promise<boolean> {
       const load = await runLoad(server.url, height, seconds, concurrency, 1_000_000);
       const pps = load.pairs / load.seconds;
       servedOk = pps >= TARGETS.servedPairsPerSec && load.errors === 0;
-      console.log(`  ${fmt(load.pairs)} pairs (block + block_results) in ${fmt(load.seconds, 2)} s from ${concurrency} workers over ${2 * concurrency} keep-alive connections: ${fmt(pps)} pairs/s, ${fmt(load.bytes / load.seconds / 2 ** 20, 1)} MiB/s, ${load.errors} errors${load.firstError ? ` (${load.firstError})` : ''}; the load generator used ${fmt(load.clientCpu, 2)} cores`);
+      console.log(`  ${fmt(load.pairs)} pairs (block + block_results) in ${fmt(load.seconds, 2)} s from ${concurrency} workers over ${2 * concurrency} keep-alive connections: ${fmt(pps)} pairs/s, ${fmt(load.bytes / load.seconds / 2 ** 20, 1)} MiB/s, ${load.errors} errors${load.firstError ? ` (${load.firstError})` : ''}, ${load.retries} retries; the load generator used ${fmt(load.clientCpu, 2)} cores`);
       console.log(`  ${verdict(servedOk)} serving ≥ ${TARGETS.servedPairsPerSec} pairs/s: ${fmt(pps)}`);
     } finally {
       await server.close();

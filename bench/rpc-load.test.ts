@@ -159,6 +159,21 @@ describe('rpc-load', () => {
     const r = await runLoad(s.url, 10, 5, 3, 30);
     assert.equal(r.errors, 0, r.firstError);
     assert.equal(r.pairs, 30);
+    // 60 requests over 6 connections, every third on a connection dropped and sent again
+    assert.ok(r.retries >= 15, `${r.retries} retries`);
+  });
+
+  test('a kept-alive connection closed in the middle of an answer: an error, not sent again', async () => {
+    const body = '{"jsonrpc":"2.0","id":-1,"result":{}}';
+    const s = await rawServe((socket, _request, n) => {
+      if (n === 2) socket.end(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
+      else socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    });
+    closers.push(s.close);
+    const r = await runLoad(s.url, 10, 3, 1, 4);
+    assert.equal(r.retries, 0);
+    assert.ok(r.errors >= 1, `${r.errors} errors`);
+    assert.match(r.firstError ?? '', /connection closed by the server/);
   });
 
   test('an answer that trickles in slower than the request timeout is an error, and the run still ends on time', async () => {

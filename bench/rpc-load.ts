@@ -1,7 +1,7 @@
 // Load generator for the RPC serving benchmark, run as its own process (the server keeps the other
 // core): `concurrency` workers, each with two keep-alive connections on loopback, fetching `block` and
 // `block_results` of one height at a time (a "pair"), heights cycling over 1..max. Bounded in count
-// and time; prints one JSON line {pairs, seconds, errors, bytes, clientCpu}.
+// and time; prints one JSON line {pairs, seconds, errors, retries, bytes, clientCpu}.
 //   node --import tsx bench/rpc-load.ts <url> <maxHeight> <seconds> <concurrency> <maxPairs>
 //
 // HTTP/1.1 is spoken over node:net directly, reading only the status line, Content-Length and
@@ -106,6 +106,7 @@ class Connection {
     if (!p) return;
     if (p.reused && !p.retried && this.head === undefined && !/no full answer/.test(e.message)) {
       p.retried = true;
+      retries++;
       return this.send(p);
     }
     clearTimeout(p.timer);
@@ -149,6 +150,8 @@ class Connection {
 
 let next = 0;
 let pairs = 0;
+/** Requests sent again after a kept-alive connection closed under them. */
+let retries = 0;
 let errors = 0;
 let bytes = 0;
 let firstError: string | undefined;
@@ -180,4 +183,4 @@ await Promise.all(Array.from({ length: concurrency }, () => worker()));
 const secs = (performance.now() - start) / 1000;
 const cpu = process.cpuUsage(cpu0);
 for (const c of connections) c.close();
-console.log(JSON.stringify({ pairs, seconds: secs, errors, bytes, firstError, clientCpu: (cpu.user + cpu.system) / 1e6 / secs }));
+console.log(JSON.stringify({ pairs, seconds: secs, errors, retries, bytes, firstError, clientCpu: (cpu.user + cpu.system) / 1e6 / secs }));
