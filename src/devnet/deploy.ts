@@ -5,7 +5,7 @@ import type { Chain, TxMsg, TxResult } from './chain/chain.ts';
 import { MSG } from './chain/msgs.ts';
 import type { Ibc } from './ibc/ibc.ts';
 import { portOf } from './ibc/ibc.ts';
-import { channelOpenAck, channelOpenConfirm, channelOpenInit, channelOpenTry } from './ibc/relayer-msgs.ts';
+import { channelOpenAck, channelOpenConfirm, channelOpenInit, channelOpenTry, clientUpdate } from './ibc/relayer-msgs.ts';
 import { nsPerSecond } from './chain/types.ts';
 import type { ChainConfig, DeploymentConfig, PairingConfig } from './scenario/config.ts';
 import { World } from './world.ts';
@@ -179,11 +179,17 @@ export function openChannel(world: World, d: PairingDeployment): void {
   const init = must(world.tx(consumer, rc, [channelOpenInit(convPort, d.consumerConnection, extPort, MESH_CHANNEL_VERSION, rc)]), `channel open init for ${d.config.name}`);
   const consumerChannel = new TextDecoder().decode(init.data![0]);
   const consumerVersion = consumer.module<Ibc>('ibc').channel(convPort, consumerChannel).version;
-  const tr = must(world.tx(provider, rp, [channelOpenTry(extPort, d.providerConnection, convPort, consumerChannel, consumerVersion, rp, consumer)]), `channel open try for ${d.config.name}`);
-  const providerChannel = new TextDecoder().decode(tr.data![0]);
+  // each step proves the other end's last one: the relayer updates the client to that header first
+  const onProvider = world.clientOfConnection(provider, d.providerConnection);
+  const onConsumer = world.clientOfConnection(consumer, d.consumerConnection);
+  const tr = must(
+    world.tx(provider, rp, [...clientUpdate(provider, rp, onProvider, consumer), channelOpenTry(extPort, d.providerConnection, convPort, consumerChannel, consumerVersion, rp, consumer)]),
+    `channel open try for ${d.config.name}`,
+  );
+  const providerChannel = new TextDecoder().decode(tr.data!.at(-1)); // the OpenTry's, after the update's
   const providerVersion = provider.module<Ibc>('ibc').channel(extPort, providerChannel).version;
-  must(world.tx(consumer, rc, [channelOpenAck(convPort, consumerChannel, providerChannel, providerVersion, rc, provider)]), `channel open ack for ${d.config.name}`);
-  must(world.tx(provider, rp, [channelOpenConfirm(extPort, providerChannel, rp, consumer)]), `channel open confirm for ${d.config.name}`);
+  must(world.tx(consumer, rc, [...clientUpdate(consumer, rc, onConsumer, provider), channelOpenAck(convPort, consumerChannel, providerChannel, providerVersion, rc, provider)]), `channel open ack for ${d.config.name}`);
+  must(world.tx(provider, rp, [...clientUpdate(provider, rp, onProvider, consumer), channelOpenConfirm(extPort, providerChannel, rp, consumer)]), `channel open confirm for ${d.config.name}`);
   d.consumerChannel = consumerChannel;
   d.providerChannel = providerChannel;
   // OpenAck sent the initial validator set (spec §2.1); deliver it so stakes can start.

@@ -69,6 +69,8 @@ export class World {
 
   /** An open IBC connection (clients and connection handshake are genesis state in the devnet). */
   connect(a: Chain, b: Chain): { aConnection: string; bConnection: string } {
+    // a light client starts from a counterparty header: a chain without a block makes one first
+    for (const c of [a, b]) if (c.height === 0n) this.block(c);
     const ia = a.module<Ibc>('ibc');
     const ib = b.module<Ibc>('ibc');
     const ca = ia.newConnectionId();
@@ -203,6 +205,13 @@ export class World {
 
   /** Packets whose relaying failed on their own (e.g. an ack the sender contract rejects). */
   private readonly stuck = new Set<string>();
+
+  /** The client on `chain` under one of its connections. */
+  clientOfConnection(chain: Chain, connectionId: string): string {
+    const conn = chain.module<Ibc>('ibc').connections.get(connectionId);
+    if (!conn) throw new Error(`${chain.id} has no connection ${connectionId}`);
+    return conn.clientId;
+  }
 
   /** The client on `chain` under the packet's channel end there. */
   private clientOf(chain: Chain, r: PacketRef): string {

@@ -125,15 +125,15 @@ const handlers: Record<string, MsgHandler> = {
   },
   [MSG.channelOpenTry]: (chain, _s, v) => {
     const ch = channelOf(v.channel);
-    const r = ibcOf(chain).openTry(str(v.portId, 'port_id'), ch.connectionId, ch.counterpartyPortId, str(ch.counterpartyChannelId, 'counterparty channel'), String(v.counterpartyVersion ?? ''), ch.ordering);
+    const r = ibcOf(chain).openTry(str(v.portId, 'port_id'), ch.connectionId, ch.counterpartyPortId, str(ch.counterpartyChannelId, 'counterparty channel'), String(v.counterpartyVersion ?? ''), ch.ordering, heightFromMsg(v.proofHeight));
     return { events: r.events, data: utf8Bytes(r.channelId) };
   },
   [MSG.channelOpenAck]: (chain, _s, v) => ({
-    events: ibcOf(chain).openAck(str(v.portId, 'port_id'), str(v.channelId, 'channel_id'), str(v.counterpartyChannelId, 'counterparty channel'), String(v.counterpartyVersion ?? '')),
+    events: ibcOf(chain).openAck(str(v.portId, 'port_id'), str(v.channelId, 'channel_id'), str(v.counterpartyChannelId, 'counterparty channel'), String(v.counterpartyVersion ?? ''), heightFromMsg(v.proofHeight)),
   }),
-  [MSG.channelOpenConfirm]: (chain, _s, v) => ({ events: ibcOf(chain).openConfirm(str(v.portId, 'port_id'), str(v.channelId, 'channel_id')) }),
+  [MSG.channelOpenConfirm]: (chain, _s, v) => ({ events: ibcOf(chain).openConfirm(str(v.portId, 'port_id'), str(v.channelId, 'channel_id'), heightFromMsg(v.proofHeight)) }),
   [MSG.channelCloseInit]: (chain, _s, v) => ({ events: ibcOf(chain).closeInit(str(v.portId, 'port_id'), str(v.channelId, 'channel_id')) }),
-  [MSG.channelCloseConfirm]: (chain, _s, v) => ({ events: ibcOf(chain).closeConfirm(str(v.portId, 'port_id'), str(v.channelId, 'channel_id')) }),
+  [MSG.channelCloseConfirm]: (chain, _s, v) => ({ events: ibcOf(chain).closeConfirm(str(v.portId, 'port_id'), str(v.channelId, 'channel_id'), heightFromMsg(v.proofHeight)) }),
 };
 
 /** Messages' ValidateBasic checks (see Chain.msgValidators). */

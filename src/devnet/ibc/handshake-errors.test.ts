@@ -32,11 +32,12 @@ test("the app refusing a step: channel <step> callback failed for port ID, chann
   };
   const run = runScenario(parseScenario({ name: 'close from the consumer', chains, pairings: { main: { provider: 'provider', consumer: 'consumer' } }, steps: [{ close_channel: { pairing: 'main', side: 'consumer' } }] }));
   const provider = [...run.devnet.world.chains.values()].find((c) => c.id === 'provider')!;
+  // message 0 updates the provider's client to the consumer's closing block
   const r = provider.blocks.at(-1)!.txResults[0]!;
   const p = [...run.devnet.pairings.values()][0]!;
   assert.deepEqual([r.code, r.codespace], [5, 'wasm']);
   assert.equal(
     r.log,
-    `failed to execute message; message index: 0: channel close confirm callback failed for port ID: ${portOf(p.externalStaking)}, channel ID: ${p.providerChannel}: You must start the channel close on this side: execute wasm contract failed`,
+    `failed to execute message; message index: 1: channel close confirm callback failed for port ID: ${portOf(p.externalStaking)}, channel ID: ${p.providerChannel}: You must start the channel close on this side: execute wasm contract failed`,
   );
 });

@@ -220,8 +220,11 @@ export class Ibc {
     return { channelId, events: [event('channel_open_init', ...attrs), event('message', attr('module', 'ibc_channel'))] };
   }
 
-  openTry(portId: string, connectionId: string, counterpartyPortId: string, counterpartyChannelId: string, counterpartyVersion: string, ordering: ChannelEnd['ordering'] = UNORDERED): { channelId: string; events: Event[] } {
-    wrapHandshake('open try', () => this.connectionMustExist(connectionId));
+  openTry(portId: string, connectionId: string, counterpartyPortId: string, counterpartyChannelId: string, counterpartyVersion: string, ordering: ChannelEnd['ordering'] = UNORDERED, proofHeight?: Height): { channelId: string; events: Event[] } {
+    wrapHandshake('open try', () => {
+      this.connectionMustExist(connectionId);
+      this.channelProvenAt(connectionId, proofHeight);
+    });
     const channelId = `channel-${this.next('channel')}`;
     const draft: ChannelEnd = { portId, channelId, state: 'STATE_TRYOPEN', ordering, counterpartyPortId, counterpartyChannelId, connectionId, version: counterpartyVersion };
     const open_try = { channel: this.cwChannel(draft), counterparty_version: counterpartyVersion };
@@ -231,10 +234,11 @@ export class Ibc {
     return { channelId, events: [event('channel_open_try', ...this.channelEventAttrs(ch), attr('version', v)), event('message', attr('module', 'ibc_channel'))] };
   }
 
-  openAck(portId: string, channelId: string, counterpartyChannelId: string, counterpartyVersion: string): Event[] {
+  openAck(portId: string, channelId: string, counterpartyChannelId: string, counterpartyVersion: string, proofHeight?: Height): Event[] {
     const ch = this.capabilityOf(portId, channelId);
     wrapHandshake('open ack', () => {
       if (ch.state !== 'STATE_INIT') throw invalidChannelState(`channel state should be INIT (got ${ch.state})`);
+      this.channelProvenAt(ch.connectionId, proofHeight);
     });
     const open: ChannelEnd = { ...ch, state: 'STATE_OPEN', counterpartyChannelId, version: counterpartyVersion };
     this.saveChannel(open);
@@ -244,10 +248,11 @@ export class Ibc {
     return [...events, event('channel_open_ack', ...this.channelEventAttrs(open)), event('message', attr('module', 'ibc_channel'))];
   }
 
-  openConfirm(portId: string, channelId: string): Event[] {
+  openConfirm(portId: string, channelId: string, proofHeight?: Height): Event[] {
     const ch = this.capabilityOf(portId, channelId);
     wrapHandshake('open confirm', () => {
       if (ch.state !== 'STATE_TRYOPEN') throw invalidChannelState(`channel state is not TRYOPEN (got ${ch.state})`);
+      this.channelProvenAt(ch.connectionId, proofHeight);
     });
     const open: ChannelEnd = { ...ch, state: 'STATE_OPEN' };
     this.saveChannel(open);
@@ -259,21 +264,22 @@ export class Ibc {
     return this.close(portId, channelId, 'close_init');
   }
 
-  closeConfirm(portId: string, channelId: string): Event[] {
-    return this.close(portId, channelId, 'close_confirm');
+  closeConfirm(portId: string, channelId: string, proofHeight?: Height): Event[] {
+    return this.close(portId, channelId, 'close_confirm', proofHeight);
   }
 
   /**
    * The app callback runs first (it may refuse: external staking refuses CloseConfirm, spec §2.1), then
    * the channel keeper's checks (so a close of a closed channel reaches the app too), then the event.
    */
-  private close(portId: string, channelId: string, step: 'close_init' | 'close_confirm'): Event[] {
+  private close(portId: string, channelId: string, step: 'close_init' | 'close_confirm', proofHeight?: Height): Event[] {
     const ch = this.capabilityOf(portId, channelId);
     const msg = step === 'close_init' ? { close_init: { channel: this.cwChannel(ch) } } : { close_confirm: { channel: this.cwChannel(ch) } };
     const name = step === 'close_init' ? 'close init' : 'close confirm';
     const events = channelCallback(name, portId, channelId, () => this.callClose(portId, msg));
     wrapHandshake(name, () => {
       if (ch.state === 'STATE_CLOSED') throw invalidChannelState('channel is already CLOSED');
+      this.channelProvenAt(ch.connectionId, proofHeight);
     });
     const closed: ChannelEnd = { ...ch, state: 'STATE_CLOSED' };
     this.saveChannel(closed);
@@ -376,6 +382,15 @@ export class Ibc {
       if (e instanceof ModuleError) throw new ModuleError(e.codespace, e.code, `${prefix}: ${e.message}`);
       throw e;
     }
+  }
+
+  /**
+   * A handshake message's proof of the counterparty's channel end: its height, as VerifyChannelState
+   * checks it (the devnet does not verify the counterparty's end itself).
+   */
+  private channelProvenAt(connectionId: string, proofHeight: Height | undefined): void {
+    const conn = this.connections.get(connectionId);
+    if (conn) this.provenAt(conn, proofHeight, `failed channel state verification for client (${conn.clientId})`);
   }
 
   /** The connection a channel end runs over, and the chain at its other end (its light client's view). */

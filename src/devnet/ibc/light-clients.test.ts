@@ -129,12 +129,12 @@ describe('light clients (MsgUpdateClient)', () => {
     assert.deepEqual([5n, 9n, 40n].map((h) => c.hasConsensusState('07-tendermint-0', h)), [true, true, false]);
   });
 
-  it('a client made before its counterparty has a block starts at height 0', () => {
+  it('a client made before its counterparty has a block (a contract kit) holds height 0, which no update or proof can name', () => {
     const c = new LightClients(new Journal());
     c.create('07-tendermint-0', 'prov-1', { height: 0n, time: GENESIS }, UNBONDING_SEC);
     assert.equal(c.latestHeight('07-tendermint-0'), 0n);
-    c.update('07-tendermint-0', header(1n, 0n), GENESIS + 2n * S);
-    assert.equal(c.latestHeight('07-tendermint-0'), 1n);
+    fails(() => c.update('07-tendermint-0', header(1n, 0n), GENESIS + 2n * S), 'client', 7, 'could not get trusted consensus state from clientStore for Header at TrustedHeight: 1-0: consensus state not found');
+    fails(() => c.verifyProofHeight('07-tendermint-0', { revisionNumber: 1n, revisionHeight: 0n }), 'client', 7, 'please ensure the proof was constructed against a height that exists on the client: consensus state not found');
   });
 });
 

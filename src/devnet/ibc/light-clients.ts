@@ -61,10 +61,10 @@ export class LightClients {
   }
 
   /**
-   * Genesis: a client of a counterparty chain, with one consensus state, its latest block: height 0
-   * (its genesis time) when it has none yet, which ibc-go would not allow but a devnet built in tests
-   * may connect before its first block. The trusting period is Hermes's default, 2/3 of the
-   * counterparty's unbonding time.
+   * Genesis: a client of a counterparty chain, with one consensus state, its latest block. A contract
+   * test kit may connect chains before their first block: that client has height 0, which no update
+   * or proof can trust (World.connect produces a block first). The trusting period is Hermes's
+   * default, 2/3 of the counterparty's unbonding time.
    */
   create(clientId: string, counterpartyChainId: string, at: { height: bigint; time: bigint }, unbondingTimeSec: bigint): void {
     this.params.set(clientId, { revision: revisionOf(counterpartyChainId), trustingPeriodNs: (unbondingTimeSec * 2n * 1_000_000_000n) / 3n });
@@ -82,9 +82,10 @@ export class LightClients {
     return this.states.has(key(clientId, u64Key(h)));
   }
 
+  /** The consensus state's time at a height; never at height 0, which ibc-go never stores. */
   private stateAt(clientId: string, h: Height): bigint | undefined {
     const p = this.params.get(clientId);
-    return p && h.revisionNumber === p.revision ? this.states.get(key(clientId, u64Key(h.revisionHeight))) : undefined;
+    return p && h.revisionNumber === p.revision && h.revisionHeight > 0n ? this.states.get(key(clientId, u64Key(h.revisionHeight))) : undefined;
   }
 
   /**

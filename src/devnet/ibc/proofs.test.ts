@@ -5,7 +5,7 @@
 // checks fail at once and expects the one ibc-go runs first.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Chain } from '../chain/chain.ts';
+import type { Chain, TxMsg } from '../chain/chain.ts';
 import { MSG } from '../chain/msgs.ts';
 import { ModuleError, nsPerSecond } from '../chain/types.ts';
 import { ConsumerKit, PROVIDER_CHANNEL, PROVIDER_PORT, SUCCESS_ACK } from '../contracts/consumer.testkit.ts';
@@ -15,7 +15,7 @@ import { relayerTx } from '../workload/txs.ts';
 import { revisionOf } from './commitment.ts';
 import { ackWrittenBy, counterpartyEnd, packetInto, receivedBy, sentBy } from './counterparty.testkit.ts';
 import { type Ibc, type Packet, portOf, sentKey } from './ibc.ts';
-import { recvPacket } from './relayer-msgs.ts';
+import { channelCloseConfirm, channelOpenTry, recvPacket } from './relayer-msgs.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 /** Go's %v of a 32-byte hash. */
@@ -236,6 +236,31 @@ describe('MsgTimeoutOnClose: the destination end is closed, timeout reached or n
     counterpartyEnd(k.provider, ours(k), 'STATE_CLOSED');
     receivedBy(k.provider, p);
     fails(() => onClose(k, p), 'commitment', 2, /failed packet receipt absence verification for client \(07-tendermint-0\): the counterparty holds a receipt for packet sequence 1: invalid proof$/);
+  });
+});
+
+describe('proof heights in messages (the client must hold them)', () => {
+  it("ack, timeout, timeout-on-close, open-try and close-confirm messages check their proof height against the packet's client", () => {
+    // the kit's clients were made before any counterparty block: at height 0, behind every proof
+    const { k, p } = sent();
+    const h = { revisionNumber: 0n, revisionHeight: k.provider.height };
+    const behind = `client state height < proof height ({0 0} < {0 ${k.provider.height}}), please ensure the client has been updated: invalid height`;
+    const signer = k.relayer;
+    const none = new Uint8Array();
+    const cases: Array<[string, TxMsg, number, string, string]> = [
+      ['ack', { typeUrl: MSG.acknowledgement, value: { packet: p, acknowledgement: utf8(SUCCESS_ACK), proofAcked: none, proofHeight: h, signer } }, 9, 'ibc', `acknowledge packet verification failed: failed packet acknowledgement verification for client (07-tendermint-0): ${behind}`],
+      // MsgTimeout reads the counterparty's time at the proof height before anything is proven
+      ['timeout', { typeUrl: MSG.timeout, value: { packet: p, proofUnreceived: none, proofHeight: h, nextSequenceRecv: p.sequence, signer } }, 7, 'client', `timeout packet verification failed: height (0-${k.provider.height}): consensus state not found`],
+      ['timeout on close', { typeUrl: MSG.timeoutOnClose, value: { packet: p, proofUnreceived: none, proofClose: none, proofHeight: h, nextSequenceRecv: p.sequence, signer } }, 9, 'ibc', `timeout on close packet verification failed: failed channel state verification for client (07-tendermint-0): ${behind}`],
+      ['open try', channelOpenTry(portOf(k.converter), 'connection-0', PROVIDER_PORT, PROVIDER_CHANNEL, 'v', signer, k.provider), 9, 'ibc', `channel handshake open try failed: failed channel state verification for client (07-tendermint-0): ${behind}`],
+      ['close confirm', channelCloseConfirm(portOf(k.converter), k.channel, signer, k.provider), 9, 'ibc', `channel handshake close confirm failed: failed channel state verification for client (07-tendermint-0): ${behind}`],
+    ];
+    for (const [what, msg, code, codespace, log] of cases) {
+      const r = k.block([{ signer, msgs: [msg] }]).txResults[0]!;
+      assert.deepEqual([r.code, r.codespace, r.log], [code, codespace, `failed to execute message; message index: 0: ${log}`], what);
+    }
+    assert.equal(k.pending().length, 1, 'the packet is still pending');
+    assert.equal(k.ibc.channel(portOf(k.converter), k.channel).state, 'STATE_OPEN');
   });
 });
 

@@ -6,7 +6,7 @@ import { MSG } from '../chain/msgs.ts';
 import type { Decimal } from '../../protocol/decimal.ts';
 import type { Ibc } from '../ibc/ibc.ts';
 import { portOf } from '../ibc/ibc.ts';
-import { channelCloseConfirm, channelCloseInit } from '../ibc/relayer-msgs.ts';
+import { channelCloseConfirm, channelCloseInit, clientUpdate } from '../ibc/relayer-msgs.ts';
 import { ADMIN, type Devnet, openChannel } from '../deploy.ts';
 import { MSG_SET_MAX_CAP, MSG_SET_PRICE_FEED } from '../modules/meshsecurity.ts';
 import { epochDue } from '../modules/meshsecurity.ts';
@@ -384,14 +384,17 @@ export const ACTIONS: Record<string, ActionDef> = {
       if (!p.providerChannel || !p.consumerChannel) return { error: `pairing ${p.config.name} has no open channel` };
       const side = a.side ?? 'provider';
       if (side !== 'provider' && side !== 'consumer') throw new ScenarioError('side: expected provider or consumer');
-      const [initChain, initPort, initChan, otherChain, otherPort, otherChan] =
+      const [initChain, initPort, initChan, otherChain, otherPort, otherChan, otherConnection] =
         side === 'provider'
-          ? [p.provider, portOf(p.externalStaking), p.providerChannel, p.consumer, portOf(p.converter), p.consumerChannel]
-          : [p.consumer, portOf(p.converter), p.consumerChannel, p.provider, portOf(p.externalStaking), p.providerChannel];
+          ? [p.provider, portOf(p.externalStaking), p.providerChannel, p.consumer, portOf(p.converter), p.consumerChannel, p.consumerConnection]
+          : [p.consumer, portOf(p.converter), p.consumerChannel, p.provider, portOf(p.externalStaking), p.providerChannel, p.providerConnection];
       const relayer = (c: Chain) => c.addr(ctx.devnet.world.relayerName);
       const r1 = tx(ctx, initChain, relayer(initChain), channelCloseInit(initPort, initChan, relayer(initChain)));
       if (r1.error) return r1;
-      const r2 = tx(ctx, otherChain, relayer(otherChain), channelCloseConfirm(otherPort, otherChan, relayer(otherChain), initChain));
+      // the confirm proves the closed end: the relayer updates the client to that header first
+      const world = ctx.devnet.world;
+      const update = clientUpdate(otherChain, relayer(otherChain), world.clientOfConnection(otherChain, otherConnection), initChain);
+      const r2 = outcome(world.tx(otherChain, relayer(otherChain), [...update, channelCloseConfirm(otherPort, otherChan, relayer(otherChain), initChain)]));
       return r2.error ? { detail: `close confirm on ${otherChain.id} failed: ${r2.error}` } : {};
     },
   },

@@ -3,8 +3,8 @@
 // instead of one block per action.
 import type { Chain, Tx, TxMsg } from '../chain/chain.ts';
 import { MSG } from '../chain/msgs.ts';
-import { portOf } from '../ibc/ibc.ts';
-import { clientUpdate } from '../ibc/relayer-msgs.ts';
+import { type Ibc, portOf } from '../ibc/ibc.ts';
+import { channelCloseConfirm, clientUpdate } from '../ibc/relayer-msgs.ts';
 import { ADMIN, type PairingDeployment } from '../deploy.ts';
 import { MSG_SET_MAX_CAP } from '../modules/meshsecurity.ts';
 import { jsonBase64, jsonUtf8 } from '../chain/utf8.ts';
@@ -88,5 +88,6 @@ export function closeInitTx(p: PairingDeployment, relayer: string): Tx {
 /** MsgChannelCloseConfirm on the consumer (the converter's end). */
 export function closeConfirmTx(p: PairingDeployment, relayer: string): Tx {
   const signer = p.consumer.addr(relayer);
-  return { signer, msgs: [{ typeUrl: MSG.channelCloseConfirm, value: { portId: portOf(p.converter), channelId: p.consumerChannel!, signer } }] };
+  const clientId = p.consumer.module<Ibc>('ibc').connections.get(p.consumerConnection)!.clientId;
+  return { signer, msgs: [...clientUpdate(p.consumer, signer, clientId, p.provider), channelCloseConfirm(portOf(p.converter), p.consumerChannel!, signer, p.provider)] };
 }
