@@ -180,8 +180,8 @@ export function openChannel(world: World, d: PairingDeployment): void {
   const consumerChannel = new TextDecoder().decode(init.data![0]);
   const consumerVersion = consumer.module<Ibc>('ibc').channel(convPort, consumerChannel).version;
   // each step proves the other end's last one: the relayer updates the client to that header first
-  const onProvider = world.clientOfConnection(provider, d.providerConnection);
-  const onConsumer = world.clientOfConnection(consumer, d.consumerConnection);
+  const onProvider = provider.module<Ibc>('ibc').clientOf(d.providerConnection);
+  const onConsumer = consumer.module<Ibc>('ibc').clientOf(d.consumerConnection);
   const tr = must(
     world.tx(provider, rp, [...clientUpdate(provider, rp, onProvider, consumer), channelOpenTry(extPort, d.providerConnection, convPort, consumerChannel, consumerVersion, rp, consumer)]),
     `channel open try for ${d.config.name}`,

@@ -206,34 +206,21 @@ export class World {
   /** Packets whose relaying failed on their own (e.g. an ack the sender contract rejects). */
   private readonly stuck = new Set<string>();
 
-  /** The client on `chain` under one of its connections. */
-  clientOfConnection(chain: Chain, connectionId: string): string {
-    const conn = chain.module<Ibc>('ibc').connections.get(connectionId);
-    if (!conn) throw new Error(`${chain.id} has no connection ${connectionId}`);
-    return conn.clientId;
-  }
-
-  /** The client on `chain` under the packet's channel end there. */
-  private clientOf(chain: Chain, r: PacketRef): string {
-    const ibc = chain.module<Ibc>('ibc');
-    const ch = r.dest === chain ? ibc.channel(r.packet.destinationPort, r.packet.destinationChannel) : ibc.channel(r.packet.sourcePort, r.packet.sourceChannel);
-    return ibc.connections.get(ch.connectionId)!.clientId;
-  }
-
   /**
    * Relayer tx = MsgUpdateClient + packet messages, one per client (two connections between the same
    * chains have a client each); on failure each packet goes alone.
    */
   private relayTx<R extends PacketRef>(chain: Chain, refs: R[], toMsg: (r: R) => TxMsg, report: RelayReport, kind: 'recv' | 'ack' | 'timeout'): void {
-    const byClient = groupBy(refs, (r) => this.clientOf(chain, r));
+    const byClient = groupBy(refs, (r) => packetClient(chain, r));
     if (byClient.size > 1) {
       for (const group of byClient.values()) this.relayTx(chain, group, toMsg, report, kind);
       return;
     }
+    const [client] = byClient.keys();
     const signer = chain.addr(this.relayerName);
     const first = refs[0]!;
     const counterparty = first.source === chain ? first.dest : first.source;
-    const r = this.tx(chain, signer, [...clientUpdate(chain, signer, this.clientOf(chain, first), counterparty), ...refs.map(toMsg)]);
+    const r = this.tx(chain, signer, [...clientUpdate(chain, signer, client!, counterparty), ...refs.map(toMsg)]);
     report.txs.push({ chain: chain.id, result: r });
     if (r.code === 0) return;
     if (refs.length === 1) {
@@ -267,6 +254,13 @@ function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
 }
 
 /** Whether the packet's destination channel end is closed (then only MsgTimeoutOnClose settles it). */
+/** The light client on `chain` under the packet's channel end there (its destination or source end). */
+export function packetClient(chain: Chain, r: PacketRef): string {
+  const p = r.packet;
+  const ibc = chain.module<Ibc>('ibc');
+  return r.dest === chain ? ibc.clientOfEnd(p.destinationPort, p.destinationChannel) : ibc.clientOfEnd(p.sourcePort, p.sourceChannel);
+}
+
 export function destClosed(r: PacketRef): boolean {
   const p = r.packet;
   return r.dest.module<Ibc>('ibc').tryChannel(p.destinationPort, p.destinationChannel)?.state === 'STATE_CLOSED';

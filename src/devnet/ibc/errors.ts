@@ -21,7 +21,7 @@ export const unpackAny = (why: string) => new ModuleError('ibc', 14, `${why}: fa
 export const invalidProof = (why: string) => new ModuleError('commitment', 2, `${why}: invalid proof`);
 
 /** Runs `fn`, prefixing a module error it throws as errorsmod.Wrap does (code and codespace kept). */
-function wrapped<T>(prefix: string, fn: () => T): T {
+export function wrapped<T>(prefix: string, fn: () => T): T {
   try {
     return fn();
   } catch (e) {

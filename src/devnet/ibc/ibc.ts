@@ -10,7 +10,7 @@ import { JMap, type Journal, key, splitKey, u64Key } from '../state/journal.ts';
 import { utf8Bytes } from '../chain/utf8.ts';
 import { LightClients } from './light-clients.ts';
 import { type Height, commitPacket, goBytes, heightGte, heightOf, isZeroHeight, sameBytes, sameCommitment } from './commitment.ts';
-import { callbackFailed, channelCallback, channelCapabilityNotFound, channelNotFound, connectionNotFound, goTime, invalidChannelState, invalidPacket, invalidProof, packetTimeout, routeNotFound, wrapHandshake, wrapVerification } from './errors.ts';
+import { callbackFailed, channelCallback, channelCapabilityNotFound, channelNotFound, connectionNotFound, goTime, invalidChannelState, invalidPacket, invalidProof, packetTimeout, routeNotFound, wrapHandshake, wrapVerification, wrapped } from './errors.ts';
 
 export type ChannelState = 'STATE_INIT' | 'STATE_TRYOPEN' | 'STATE_OPEN' | 'STATE_CLOSED';
 export const UNORDERED = 'ORDER_UNORDERED';
@@ -110,6 +110,18 @@ export class Ibc {
     const cp = c.counterparty();
     this.clients.create(c.clientId, c.counterpartyChainId, { height: cp.height, time: cp.time }, cp.staking.unbondingTimeSec);
     this.connections.set(c.connectionId, c);
+  }
+
+  /** The light client under a connection. */
+  clientOf(connectionId: string): string {
+    const conn = this.connections.get(connectionId);
+    if (!conn) throw connectionNotFound(connectionId);
+    return conn.clientId;
+  }
+
+  /** The light client under a channel end's connection. */
+  clientOfEnd(portId: string, channelId: string): string {
+    return this.clientOf(this.channel(portId, channelId).connectionId);
   }
 
   newConnectionId(): { connectionId: string; clientId: string } {
@@ -375,13 +387,7 @@ export class Ibc {
    * a message (unit tests of the channel logic) pass none.
    */
   private provenAt(conn: Connection, proofHeight: Height | undefined, prefix: string): void {
-    if (!proofHeight) return;
-    try {
-      this.clients.verifyProofHeight(conn.clientId, proofHeight);
-    } catch (e) {
-      if (e instanceof ModuleError) throw new ModuleError(e.codespace, e.code, `${prefix}: ${e.message}`);
-      throw e;
-    }
+    if (proofHeight) wrapped(prefix, () => this.clients.verifyProofHeight(conn.clientId, proofHeight));
   }
 
   /**

@@ -9,7 +9,7 @@ import { Any } from 'cosmjs-types/google/protobuf/any';
 import { Header } from 'cosmjs-types/ibc/lightclients/tendermint/v1/tendermint';
 import { type Event, ModuleError, attr, event } from '../chain/types.ts';
 import { JMap, type Journal, key, u64Key } from '../state/journal.ts';
-import { type Height, revisionOf } from './commitment.ts';
+import { type Height, heightGte, revisionOf } from './commitment.ts';
 
 export const TENDERMINT_HEADER = '/ibc.lightclients.tendermint.v1.Header';
 
@@ -23,8 +23,6 @@ interface ClientParams {
 /** A height as ibc-go's errors print it with %s ("1-9") and with %d ("{1 9}"). */
 const text = (h: Height): string => `${h.revisionNumber}-${h.revisionHeight}`;
 const goStruct = (h: Height): string => `{${h.revisionNumber} ${h.revisionHeight}}`;
-/** clienttypes.Height LT: revision first, then height. */
-const lessThan = (a: Height, b: Height): boolean => a.revisionNumber < b.revisionNumber || (a.revisionNumber === b.revisionNumber && a.revisionHeight < b.revisionHeight);
 
 const clientMessageOf = (any: { typeUrl: string; value: Uint8Array }) => (any.typeUrl === TENDERMINT_HEADER ? Header.decode(any.value) : undefined);
 
@@ -36,13 +34,16 @@ const clientMessageOf = (any: { typeUrl: string; value: Uint8Array }) => (any.ty
  */
 export function validateClientMessage(any: { typeUrl: string; value: Uint8Array }): void {
   const msg = clientMessageOf(any);
-  if (!msg) return;
+  if (msg) validateHeader(msg);
+}
+
+function validateHeader(msg: Header): void {
   if (!msg.signedHeader) throw new ModuleError('client', 12, 'tendermint signed header cannot be nil: invalid client header');
   const header = msg.signedHeader.header;
   if (!header) throw new ModuleError('client', 12, 'tendermint header cannot be nil: invalid client header');
   const h = { revisionNumber: revisionOf(header.chainId), revisionHeight: header.height };
   const trusted = msg.trustedHeight ?? { revisionNumber: 0n, revisionHeight: 0n };
-  if (!lessThan(trusted, h)) throw new ModuleError('07-tendermint', 5, `TrustedHeight ${goStruct(trusted)} must be less than header height ${goStruct(h)}: invalid header height`);
+  if (heightGte(trusted, h)) throw new ModuleError('07-tendermint', 5, `TrustedHeight ${goStruct(trusted)} must be less than header height ${goStruct(h)}: invalid header height`);
 }
 
 export class LightClients {
@@ -99,7 +100,7 @@ export class LightClients {
     const msg = clientMessageOf(clientMessage);
     // misbehaviour is not modelled: only headers
     if (!msg) throw new ModuleError('client', 10, 'invalid client type');
-    validateClientMessage(clientMessage);
+    validateHeader(msg); // again for callers that skip ValidateBasic (unit tests)
     const header = msg.signedHeader!.header!;
     const trusted = msg.trustedHeight!;
     if (this.stateAt(clientId, trusted) === undefined) {
@@ -153,7 +154,7 @@ export class LightClients {
     const latest = this.latest.get(clientId);
     if (!p || latest === undefined) throw new ModuleError('client', 4, `clientID (${clientId}): light client not found`);
     const latestHeight = { revisionNumber: p.revision, revisionHeight: latest };
-    if (lessThan(latestHeight, proofHeight)) {
+    if (!heightGte(latestHeight, proofHeight)) {
       throw new ModuleError('ibc', 9, `client state height < proof height (${goStruct(latestHeight)} < ${goStruct(proofHeight)}), please ensure the client has been updated: invalid height`);
     }
     if (this.stateAt(clientId, proofHeight) === undefined) throw new ModuleError('client', 7, 'please ensure the proof was constructed against a height that exists on the client: consensus state not found');

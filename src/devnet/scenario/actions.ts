@@ -393,7 +393,7 @@ export const ACTIONS: Record<string, ActionDef> = {
       if (r1.error) return r1;
       // the confirm proves the closed end: the relayer updates the client to that header first
       const world = ctx.devnet.world;
-      const update = clientUpdate(otherChain, relayer(otherChain), world.clientOfConnection(otherChain, otherConnection), initChain);
+      const update = clientUpdate(otherChain, relayer(otherChain), otherChain.module<Ibc>('ibc').clientOf(otherConnection), initChain);
       const r2 = outcome(world.tx(otherChain, relayer(otherChain), [...update, channelCloseConfirm(otherPort, otherChan, relayer(otherChain), initChain)]));
       return r2.error ? { detail: `close confirm on ${otherChain.id} failed: ${r2.error}` } : {};
     },

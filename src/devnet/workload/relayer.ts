@@ -7,7 +7,7 @@
 // (whose app hash commits to the state after H): it is relayed once that block exists.
 import type { Chain, Tx, TxMsg, TxResult } from '../chain/chain.ts';
 import type { Ibc, Packet } from '../ibc/ibc.ts';
-import { type PacketRef, type World, destClosed } from '../world.ts';
+import { type PacketRef, type World, destClosed, packetClient } from '../world.ts';
 import { acknowledgement, recvPacket, timeout, timeoutOnClose } from '../ibc/relayer-msgs.ts';
 import { relayerTx } from './txs.ts';
 
@@ -98,16 +98,16 @@ export class BlockRelayer {
         if (p.timeoutTimestamp !== 0n && nextTime >= p.timeoutTimestamp) continue;
         if (ibc.tryChannel(p.destinationPort, p.destinationChannel)?.state !== 'STATE_OPEN') continue;
         if (r.source.height <= committedAt) continue; // not provable yet
-        push(recv, this.clientId(chain, r), r);
+        push(recv, packetClient(chain, r), r);
       } else if (r.source === chain) {
         const remote = r.dest.module<Ibc>('ibc');
         const ack = remote.ack(p.destinationPort, p.destinationChannel, p.sequence);
         if (ack) {
           let writtenAt = this.acksSeen.get(k);
           if (writtenAt === undefined) this.acksSeen.set(k, (writtenAt = r.dest.height));
-          if (r.dest.height > writtenAt) push(acks, this.clientId(chain, r), { ...r, ack }); // else not provable yet
+          if (r.dest.height > writtenAt) push(acks, packetClient(chain, r), { ...r, ack }); // else not provable yet
         }
-        else if (p.timeoutTimestamp !== 0n && r.dest.time >= p.timeoutTimestamp && !remote.hasReceipt(p.destinationPort, p.destinationChannel, p.sequence)) push(timeouts, this.clientId(chain, r), r);
+        else if (p.timeoutTimestamp !== 0n && r.dest.time >= p.timeoutTimestamp && !remote.hasReceipt(p.destinationPort, p.destinationChannel, p.sequence)) push(timeouts, packetClient(chain, r), r);
       }
     }
     const txs: Tx[] = [];
@@ -135,14 +135,6 @@ export class BlockRelayer {
     emit('timeout', timeouts, (r, signer, from) => (destClosed(r) ? timeoutOnClose : timeout)(r.packet, signer, from, r.packet.sequence));
     this.plans.set(chain, plans);
     return txs;
-  }
-
-  /** The IBC client on `chain` that tracks `counterparty` (the connection of the packet's channel). */
-  private clientId(chain: Chain, r: PacketRef): string {
-    const ibc = chain.module<Ibc>('ibc');
-    const [port, channel] = r.dest === chain ? [r.packet.destinationPort, r.packet.destinationChannel] : [r.packet.sourcePort, r.packet.sourceChannel];
-    const ch = ibc.tryChannel(port, channel);
-    return (ch && ibc.connections.get(ch.connectionId)?.clientId) ?? '07-tendermint-0';
   }
 
   /** Pending packets the relayer will never deliver (dropped, or the destination channel is closed): they can only time out. */

@@ -88,6 +88,6 @@ export function closeInitTx(p: PairingDeployment, relayer: string): Tx {
 /** MsgChannelCloseConfirm on the consumer (the converter's end). */
 export function closeConfirmTx(p: PairingDeployment, relayer: string): Tx {
   const signer = p.consumer.addr(relayer);
-  const clientId = p.consumer.module<Ibc>('ibc').connections.get(p.consumerConnection)!.clientId;
+  const clientId = p.consumer.module<Ibc>('ibc').clientOf(p.consumerConnection);
   return { signer, msgs: [...clientUpdate(p.consumer, signer, clientId, p.provider), channelCloseConfirm(portOf(p.converter), p.consumerChannel!, signer, p.provider)] };
 }
