@@ -11,6 +11,7 @@ import { ModuleError, nsPerSecond } from '../chain/types.ts';
 import { ConsumerKit, PROVIDER_CHANNEL, PROVIDER_PORT, SUCCESS_ACK } from '../contracts/consumer.testkit.ts';
 import { runScenario, parseScenario } from '../scenario/runner.ts';
 import { Workload } from '../workload/run.ts';
+import type { World } from '../world.ts';
 import { relayerTx } from '../workload/txs.ts';
 import { revisionOf } from './commitment.ts';
 import { ackWrittenBy, counterpartyEnd, packetInto, receivedBy, sentBy } from './counterparty.testkit.ts';
@@ -270,6 +271,17 @@ describe('IBC revision numbers (ibc-go ParseChainID)', () => {
   });
 });
 
+/** A seed-8 workload after 40 rounds, and a packet from the chain produced last that the other has not received. */
+function unreceived(): { dest: Chain; src: Chain; world: World; destIbc: Ibc; pending: Packet } {
+  const w = new Workload({ seed: 8, invariants: false, drain: false });
+  w.runFast(40);
+  const [dest, src] = w.chains as [Chain, Chain];
+  const destIbc = dest.module<Ibc>('ibc');
+  const pending = src.module<Ibc>('ibc').pendingCommitments().find((p) => !destIbc.hasReceipt(p.destinationPort, p.destinationChannel, p.sequence));
+  assert.ok(pending, 'a packet from src that dest has not received');
+  return { dest, src, world: w.devnet.world, destIbc, pending };
+}
+
 describe('in relayer txs', () => {
   it("a forged MsgRecvPacket fails the tx with the proof's error and changes nothing", () => {
     const w = new Workload({ seed: 8, invariants: false, drain: false });
@@ -286,15 +298,8 @@ describe('in relayer txs', () => {
   });
 
   it("a proof height the packet's client has not been updated to, or does not hold, fails as 07-tendermint's verifyMembership does", () => {
-    const w = new Workload({ seed: 8, invariants: false, drain: false });
-    w.runFast(40);
-    const [dest, src] = w.chains as [Chain, Chain];
-    const world = w.devnet.world;
-    const destIbc = dest.module<Ibc>('ibc');
-    const pending = src.module<Ibc>('ibc').pendingCommitments().find((p) => !destIbc.hasReceipt(p.destinationPort, p.destinationChannel, p.sequence))!;
-    assert.ok(pending, 'a packet from src that dest has not received');
-    const ch = destIbc.channel(pending.destinationPort, pending.destinationChannel);
-    const clientId = destIbc.connections.get(ch.connectionId)!.clientId;
+    const { dest, src, world, destIbc, pending } = unreceived();
+    const clientId = destIbc.clientOfEnd(pending.destinationPort, pending.destinationChannel);
     const latest = destIbc.clients.latestHeight(clientId)!;
     const signer = dest.addr(world.relayerName);
     const rev = revisionOf(src.id);
@@ -313,14 +318,7 @@ describe('in relayer txs', () => {
   });
 
   it('a MsgUpdateClient without a client message fails its ValidateBasic (ibc 14): before the ante handler, no events, no gas, no fee', () => {
-    const w = new Workload({ seed: 8, invariants: false, drain: false });
-    w.runFast(40);
-    // the chain produced last sent packets its counterparty has not received yet
-    const [dest, src] = w.chains as [Chain, Chain];
-    const world = w.devnet.world;
-    const destIbc = dest.module<Ibc>('ibc');
-    const pending = src.module<Ibc>('ibc').pendingCommitments().find((p) => !destIbc.hasReceipt(p.destinationPort, p.destinationChannel, p.sequence));
-    assert.ok(pending, 'a packet from src that dest has not received');
+    const { dest, src, world, destIbc, pending } = unreceived();
     const signer = dest.addr(world.relayerName);
     const bare = { typeUrl: MSG.updateClient, value: { clientId: world.clientIdOn(dest, src), signer } };
     const before = dest.bank.balance(signer, dest.params.bondDenom);
