@@ -135,10 +135,16 @@ export class World {
     return out;
   }
 
-  /** The light client `chain` keeps of `counterparty`. */
+  /**
+   * The light client `chain` keeps of `counterparty`, where one connection joins them. With two, each
+   * has its own client: ask `Ibc.clientOf(connection)` or `Ibc.clientOfEnd(port, channel)` instead.
+   */
   clientIdOn(chain: Chain, counterparty: Chain): string {
-    for (const c of chain.module<Ibc>('ibc').connections.values()) if (c.counterpartyChainId === counterparty.id) return c.clientId;
-    throw new Error(`${chain.id} has no client of ${counterparty.id}`);
+    const ids = new Set<string>();
+    for (const c of chain.module<Ibc>('ibc').connections.values()) if (c.counterpartyChainId === counterparty.id) ids.add(c.clientId);
+    if (ids.size === 0) throw new Error(`${chain.id} has no client of ${counterparty.id}`);
+    if (ids.size > 1) throw new Error(`${chain.id} has ${ids.size} clients of ${counterparty.id} (${[...ids].join(', ')}): name the connection or channel`);
+    return [...ids][0]!;
   }
 
   counterpartyOf(source: Chain, packet: Packet): Chain {
@@ -253,7 +259,6 @@ function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
   return m;
 }
 
-/** Whether the packet's destination channel end is closed (then only MsgTimeoutOnClose settles it). */
 /** The light client on `chain` under the packet's channel end there (its destination or source end). */
 export function packetClient(chain: Chain, r: PacketRef): string {
   const p = r.packet;
@@ -261,6 +266,7 @@ export function packetClient(chain: Chain, r: PacketRef): string {
   return r.dest === chain ? ibc.clientOfEnd(p.destinationPort, p.destinationChannel) : ibc.clientOfEnd(p.sourcePort, p.sourceChannel);
 }
 
+/** Whether the packet's destination channel end is closed (then only MsgTimeoutOnClose settles it). */
 export function destClosed(r: PacketRef): boolean {
   const p = r.packet;
   return r.dest.module<Ibc>('ibc').tryChannel(p.destinationPort, p.destinationChannel)?.state === 'STATE_CLOSED';

@@ -159,8 +159,11 @@ describe('relayers (clientUpdate)', () => {
     w.runFast(3);
     const [a, b] = w.chains as [import('../chain/chain.ts').Chain, import('../chain/chain.ts').Chain];
     const world = w.devnet.world;
-    const clientId = world.clientIdOn(a, b);
-    const clients = a.module<Ibc>('ibc').clients;
+    // the client under a's end of its first channel to b (each connection between them has its own)
+    const ibc = a.module<Ibc>('ibc');
+    const ch = ibc.allChannels().find((c) => ibc.connections.get(c.connectionId)!.counterpartyChainId === b.id)!;
+    const clientId = ibc.clientOfEnd(ch.portId, ch.channelId);
+    const clients = ibc.clients;
     const signer = a.addr(world.relayerName);
     world.block(b);
     const latest = clients.latestHeight(clientId)!;
@@ -173,5 +176,11 @@ describe('relayers (clientUpdate)', () => {
     assert.equal(r.code, 0, r.log);
     assert.equal(clients.latestHeight(clientId), b.height);
     assert.deepEqual(clientUpdate(a, signer, clientId, b), []);
+  });
+
+  it('regression: World.clientIdOn refuses to pick one of two clients of the same chain (it used to return the first)', () => {
+    const w = new Workload({ seed: 3, invariants: false, drain: false, topologyOptions: { users: 10 } });
+    const [a, b] = w.chains as [import('../chain/chain.ts').Chain, import('../chain/chain.ts').Chain];
+    assert.throws(() => w.devnet.world.clientIdOn(a, b), { message: `${a.id} has 2 clients of ${b.id} (07-tendermint-0, 07-tendermint-1): name the connection or channel` });
   });
 });

@@ -290,10 +290,12 @@ describe('in relayer txs', () => {
     const ch = dest.module<Ibc>('ibc').allChannels().find((c) => c.state === 'STATE_OPEN' && c.counterpartyPortId.startsWith('wasm.'))!;
     const forged = packetInto(ch, 1_000_000n, utf8('{}'), dest.time + 600n * nsPerSecond);
     const world = w.devnet.world;
+    const clientId = dest.module<Ibc>('ibc').clientOfEnd(ch.portId, ch.channelId);
     world.block(src); // a header dest's client does not have yet: the tx updates it first
-    const r = world.block(dest, [relayerTx(dest, world.relayerName, world.clientIdOn(dest, src), src, (signer) => [recvPacket(forged, signer, src)])]).txResults[0]!;
+    const r = world.block(dest, [relayerTx(dest, world.relayerName, clientId, src, (signer) => [recvPacket(forged, signer, src)])]).txResults[0]!;
     assert.deepEqual([r.code, r.codespace], [2, 'commitment']);
     assert.match(r.log, /^failed to execute message; message index: 1: receive packet verification failed: couldn't verify counterparty packet commitment: failed packet commitment verification for client \(07-tendermint-\d+\): the counterparty holds no commitment for packet sequence 1000000: invalid proof$/);
+    assert.ok(r.log.includes(`(${clientId})`), r.log);
     assert.equal(dest.module<Ibc>('ibc').hasReceipt(ch.portId, ch.channelId, forged.sequence), false);
   });
 
@@ -320,7 +322,7 @@ describe('in relayer txs', () => {
   it('a MsgUpdateClient without a client message fails its ValidateBasic (ibc 14): before the ante handler, no events, no gas, no fee', () => {
     const { dest, src, world, destIbc, pending } = unreceived();
     const signer = dest.addr(world.relayerName);
-    const bare = { typeUrl: MSG.updateClient, value: { clientId: world.clientIdOn(dest, src), signer } };
+    const bare = { typeUrl: MSG.updateClient, value: { clientId: destIbc.clientOfEnd(pending.destinationPort, pending.destinationChannel), signer } };
     const before = dest.bank.balance(signer, dest.params.bondDenom);
     const r = world.block(dest, [{ signer, msgs: [bare, recvPacket(pending, signer, src)] }]).txResults[0]!;
     assert.deepEqual([r.code, r.codespace, r.log], [14, 'ibc', 'protobuf Any message cannot be nil: failed unpacking protobuf message from Any']);

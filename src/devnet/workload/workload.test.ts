@@ -121,7 +121,7 @@ describe('workload: settled packets', () => {
       const packet = packetInto(ch, 1n, new Uint8Array(), src.time - 3_600n * 10n ** 9n);
       const received = dest.module<Ibc>('ibc').hasReceipt(ch.portId, ch.channelId, 1n);
       const world = w.devnet.world;
-      const r = world.block(src, [relayerTx(src, world.relayerName, world.clientIdOn(src, dest), dest, (signer) => [timeout(packet, signer, dest, packet.sequence)])]).txResults[0]!;
+      const r = world.block(src, [relayerTx(src, world.relayerName, src.module<Ibc>('ibc').clientOfEnd(packet.sourcePort, packet.sourceChannel), dest, (signer) => [timeout(packet, signer, dest, packet.sequence)])]).txResults[0]!;
       return { received, code: r.code, log: r.log, timeouts: r.events.filter((e) => e.type === 'timeout_packet').length };
     });
     assert.deepEqual(results, [
