@@ -174,11 +174,17 @@ function receivedPacket(ctx: MappingContext, address: string): { packet?: AnyEra
   }
 }
 
-/** The `acknowledge_packet` / `timeout_packet` of this contract's own packet, before the event. */
+/**
+ * The packet this contract's ack or timeout callback settles. ibc-go emits `acknowledge_packet` before
+ * the callback but `timeout_packet` after it (TimeoutExecuted runs once the callback succeeded:
+ * cosmos/ibc-go modules/core/keeper/msg_server.go), so an ack looks back and a timeout looks ahead.
+ */
 function settledPacketRef(ctx: MappingContext, address: string, type: 'acknowledge_packet' | 'timeout_packet'): PacketRef | undefined {
-  for (let i = ctx.position - 1; i >= 0; i--) {
+  const port = portOf(address);
+  const step = type === 'timeout_packet' ? 1 : -1;
+  for (let i = ctx.position + step; i >= 0 && i < ctx.siblings.length; i += step) {
     const e = ctx.siblings[i]!;
-    if (e.type === type && attr(e, 'packet_src_port') === portOf(address)) return { channel: requireAttr(e, 'packet_src_channel'), sequence: requireAttr(e, 'packet_sequence') };
+    if (e.type === type && attr(e, 'packet_src_port') === port) return { channel: requireAttr(e, 'packet_src_channel'), sequence: requireAttr(e, 'packet_sequence') };
   }
   return undefined;
 }

@@ -609,18 +609,22 @@ export class Ibc {
     }
   }
 
-  /** What both timeouts do once verified (TimeoutExecuted, then the contract's callback). */
+  /**
+   * What both timeouts do once verified: the contract's callback, then TimeoutExecuted, which deletes
+   * the commitment and emits `timeout_packet`. So the contract's events come before `timeout_packet`,
+   * unlike an ack's (cosmos/ibc-go modules/core/keeper/msg_server.go Timeout and TimeoutOnClose).
+   */
   private timedOut(p: Packet, ch: ChannelEnd, ck: string, relayer: string, onClose: boolean): Event[] {
-    this.commitments.delete(ck);
-    const events: Event[] = [
-      event('timeout_packet', ...this.packetLifecycleAttrs(p), attr('connection_id', ch.connectionId), attr('packet_channel_ordering', ch.ordering)),
-      event('message', attr('module', 'ibc_channel')),
-    ];
     const contract = this.contractFor(p.sourcePort);
     const inst = this.chain.wasm.contract(contract).instance;
     if (!inst.ibcPacketTimeout) throw new ContractError('contract does not support IBC');
     const callback = () => this.chain.handleResponse(contract, inst.ibcPacketTimeout!(this.chain.ctx(contract), this.cwPacket(p), relayer)).events;
-    events.push(...callbackFailed(`${onClose ? 'timeout on close' : 'timeout packet'} callback failed: on timeout`, callback));
+    const events = [...callbackFailed(`${onClose ? 'timeout on close' : 'timeout packet'} callback failed: on timeout`, callback)];
+    this.commitments.delete(ck);
+    events.push(
+      event('timeout_packet', ...this.packetLifecycleAttrs(p), attr('connection_id', ch.connectionId), attr('packet_channel_ordering', ch.ordering)),
+      event('message', attr('module', 'ibc_channel')),
+    );
     return events;
   }
 }
