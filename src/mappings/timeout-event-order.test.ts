@@ -26,7 +26,7 @@ test('regression: timed-out packets are settled from the timeout_packet that fol
       ],
     }),
   );
-  assert.deepEqual(report.results.filter((r) => r.error).map((r) => r.error), []);
+  assert.deepEqual(report.results.filter((r) => !r.ok).map((r) => r.message), []);
   const p = [...report.devnet.pairings.values()][0]!;
   const chain = p.provider;
 

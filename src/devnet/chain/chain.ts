@@ -4,6 +4,7 @@ import { toBase64 } from '../../protocol/codec/schema.ts';
 import { ContractPanic } from '../../protocol/uint.ts';
 import { accountAddress, accountPubKey, moduleAccountAddress, validateAddress, valoperAddress } from './address.ts';
 import { Bank } from './bank.ts';
+import { valconsAddress } from './consensus-key.ts';
 import type { ContractCode, Ctx, Querier, QueryDelegation, QueryValidator, Reply } from './contract.ts';
 import { Distribution } from './distribution.ts';
 import { LegacyDec } from './legacy-dec.ts';
@@ -149,6 +150,7 @@ export class Chain {
       slashFractionDowntime: LegacyDec.parse(params.slashFractionDowntime),
       slashFractionDoubleSign: LegacyDec.parse(params.slashFractionDoubleSign),
       downtimeJailDurationSec: params.downtimeJailDurationSec,
+      consAddress: (op) => valconsAddress(params.prefix, params.chainId, op),
     });
     this.distribution = new Distribution(this.journal, this.bank, this.staking, params.prefix, params.bondDenom);
     this.wasm = new Wasm(this.journal, params.prefix);

@@ -5,6 +5,8 @@ import { Bank } from './bank.ts';
 import { LegacyDec, dec } from './legacy-dec.ts';
 import { DOUBLE_SIGN_JAIL_END_TIME, Slashing, type SlashingHooks } from './slashing.ts';
 import { Staking } from './staking.ts';
+import { consensusKey, valconsAddress } from './consensus-key.ts';
+import { fromBech32 } from '@cosmjs/encoding';
 import { ModuleError, nsPerSecond } from './types.ts';
 import { acc, attrs, PREFIX, T0, valoper } from './modules.testkit.ts';
 
@@ -18,6 +20,7 @@ function setup() {
     slashFractionDowntime: dec('0.1'),
     slashFractionDoubleSign: dec('0.1'),
     downtimeJailDurationSec: 600n,
+    consAddress: (op) => valconsAddress(PREFIX, 'slashing-test-1', op),
   });
   const val1 = valoper('val1');
   const self = acc('val1');
@@ -56,11 +59,15 @@ test('V2: downtime slashes 10% of power 46, jails, and emits the SDK slash event
     ev.map((e) => e.type),
     ['before_slash', 'coin_spent', 'burn', 'slash'],
   );
+  // named by consensus address, as sdk.ConsAddress.String(): the validator's CometBFT address in bech32
+  const cons = valconsAddress(PREFIX, 'slashing-test-1', val1);
+  assert.equal(fromBech32(cons, 90).prefix, `${PREFIX}valcons`);
+  assert.equal(Buffer.from(fromBech32(cons, 90).data).toString('hex').toUpperCase(), consensusKey('slashing-test-1', val1).address);
   assert.deepEqual(attrs(ev.at(-1)!), {
-    address: val1,
+    address: cons,
     power: '46',
     reason: 'missing_signature',
-    jailed: val1,
+    jailed: cons,
     burned_coins: '4600000',
   });
   assert.deepEqual(log, ['before 46 0.100000000000000000 false tokens=46000000', 'after 4600000 h=18', 'jail']);
@@ -106,8 +113,9 @@ test('V5: double sign with evidence power 100 slashes 10M, jails and tombstones'
     ev.map((e) => e.type),
     ['before_slash', 'coin_spent', 'burn', 'slash', 'slash'],
   );
-  assert.deepEqual(attrs(ev[3]!), { address: val1, power: '100', reason: 'double_sign', burned_coins: '10000000' });
-  assert.deepEqual(attrs(ev[4]!), { jailed: val1 });
+  const cons = valconsAddress(PREFIX, 'slashing-test-1', val1);
+  assert.deepEqual(attrs(ev[3]!), { address: cons, power: '100', reason: 'double_sign', burned_coins: '10000000' });
+  assert.deepEqual(attrs(ev[4]!), { jailed: cons });
   assert.deepEqual(log, ['before 100 0.100000000000000000 true tokens=46000000', 'after 10000000 h=14', 'jail', 'tombstone']);
   assert.equal(slashing.isTombstoned(val1), true);
   assert.equal(slashing.signingInfo(val1)!.jailedUntil, DOUBLE_SIGN_JAIL_END_TIME);

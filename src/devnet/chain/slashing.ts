@@ -38,6 +38,11 @@ export interface SlashingOptions {
   slashFractionDowntime: LegacyDec;
   slashFractionDoubleSign: LegacyDec;
   downtimeJailDurationSec: bigint;
+  /**
+   * A validator's consensus address in bech32 (`<prefix>valcons1…`): x/slashing's `slash` events name
+   * validators by it, not by operator (x/slashing keeper infractions.go, Jail, SlashWithInfractionReason).
+   */
+  consAddress: (operator: string) => string;
 }
 
 /** evidencetypes.DoubleSignJailEndTime = 9999-12-31T23:59:59Z. */
@@ -128,10 +133,10 @@ export class Slashing {
       events.push(
         event(
           'slash',
-          attr('address', op),
+          attr('address', this.opts.consAddress(op)),
           attr('power', power),
           attr('reason', 'missing_signature'),
-          attr('jailed', op),
+          attr('jailed', this.opts.consAddress(op)),
           attr('burned_coins', amount),
         ),
       );
@@ -166,7 +171,7 @@ export class Slashing {
       events.push(
         event(
           'slash',
-          attr('address', op),
+          attr('address', this.opts.consAddress(op)),
           attr('power', evidencePower),
           attr('reason', 'double_sign'),
           attr('burned_coins', amount),
@@ -176,7 +181,7 @@ export class Slashing {
         // slashing Keeper.Jail: staking jail, then its own `slash{jailed}` event.
         this.staking.jail(op);
         events.push(...this.hooks((h) => h.onJail?.(op)));
-        events.push(event('slash', attr('jailed', op)));
+        events.push(event('slash', attr('jailed', this.opts.consAddress(op))));
       }
       this.infos.set(op, { jailedUntil: DOUBLE_SIGN_JAIL_END_TIME, tombstoned: true });
       events.push(...this.hooks((h) => h.onTombstone?.(op)));

@@ -1,10 +1,9 @@
-// The CometBFT view of a chain's bonded set: deterministic ed25519 consensus keys that sign the
-// validators' votes, addresses (first 20 bytes of SHA-256 of the key), voting power, proposer choice
-// and the set's hash.
-import { type KeyObject, createPrivateKey, createPublicKey, sign } from 'node:crypto';
+// The CometBFT view of a chain's bonded set: the validators' consensus keys (chain/consensus-key.ts),
+// voting power, proposer choice and the set's hash.
 import type { Chain } from '../chain/chain.ts';
+import { consensusKey } from '../chain/consensus-key.ts';
 import { validatorSetHash } from './comet-hash.ts';
-import { b64, hexUpper, sha256 } from './comet-json.ts';
+import { hexUpper, sha256 } from './comet-json.ts';
 import { utf8Bytes } from '../chain/utf8.ts';
 
 export interface CometValidator {
@@ -16,34 +15,8 @@ export interface CometValidator {
   power: bigint;
 }
 
-type ConsensusKey = Pick<CometValidator, 'address' | 'pubKey' | 'pubKeyB64'>;
-/** By chain id and operator: the block store builds the set every block, and a key is costly to derive. */
-const consensusKeys = new Map<string, ConsensusKey>();
-/** Private keys by validator address, for signing votes. */
-const signingKeys = new Map<string, KeyObject>();
-/** PKCS#8 DER of an ed25519 private key, before its 32-byte seed (RFC 8410). */
-const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
-
 export function cometValidator(chainId: string, operator: string, power: bigint): CometValidator {
-  const id = `${chainId}/${operator}`;
-  let k = consensusKeys.get(id);
-  if (k === undefined) {
-    // the key's seed comes from the chain and operator, so every run has the same keys
-    const seed = sha256(utf8Bytes(`devnet-consensus-key:${chainId}:${operator}`));
-    const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
-    const pubKey = new Uint8Array(createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(-32));
-    k = { address: hexUpper(sha256(pubKey).slice(0, 20)), pubKey, pubKeyB64: b64(pubKey) };
-    consensusKeys.set(id, k);
-    signingKeys.set(k.address, privateKey);
-  }
-  return { operator, ...k, power };
-}
-
-/** The ed25519 signature of `message` by the validator with this address (one made by cometValidator). */
-export function signAs(address: string, message: Uint8Array): Uint8Array {
-  const key = signingKeys.get(address);
-  if (!key) throw new Error(`no consensus key for validator ${address}`);
-  return new Uint8Array(sign(null, message, key));
+  return { operator, ...consensusKey(chainId, operator), power };
 }
 
 /** Reads `fn` against the state after block `height` (Chain.queryAt), or the latest state for the tip. */
@@ -113,3 +86,5 @@ export function validatorUpdates(before: CometValidator[], after: CometValidator
   for (const v of before) if (!next.has(v.address)) out.push(entry(v, 0n));
   return out.length > 0 ? out : null;
 }
+
+export { signAs } from '../chain/consensus-key.ts';
