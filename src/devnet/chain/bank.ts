@@ -62,16 +62,23 @@ export class Bank {
     if (coins.length === 0) return [];
     for (const c of coins) this.sub(from, c);
     for (const c of coins) this.add(to, c);
-    const s = coinsStr(coins);
-    return [
-      event('coin_spent', attr('spender', from), attr('amount', s)),
-      event('coin_received', attr('receiver', to), attr('amount', s)),
-      event('transfer', attr('recipient', to), attr('sender', from), attr('amount', s)),
-      event('message', attr('sender', from)),
-    ];
+    return sendEvents(from, to, coinsStr(coins));
   }
 
-  /** Moves coins without events (module-internal bookkeeping such as bonded/not-bonded pools). */
+  /**
+   * SendCoinsFromModuleToModule (staking's pool moves, mint → fee collector, fee collector →
+   * distribution): SendCoins' events, `message{sender}` included, and emitted for nothing too, with an
+   * empty amount (subUnlockedCoins and addCoins emit whatever the coins are).
+   */
+  moduleSend(from: string, to: string, c: Coin): Event[] {
+    if (c.amount > 0n) {
+      this.sub(from, c);
+      this.add(to, c);
+    }
+    return sendEvents(from, to, c.amount > 0n ? coinsStr([c]) : '');
+  }
+
+  /** Moves coins without events (the transfer half of DelegateCoins / UndelegateCoins, which emit their own). */
   moveSilently(from: string, to: string, c: Coin): void {
     this.sub(from, c);
     this.add(to, c);
@@ -99,4 +106,14 @@ export class Bank {
     this.add(address, c);
     this.supply.set(c.denom, this.totalSupply(c.denom) + c.amount);
   }
+}
+
+/** x/bank SendCoins' events, in its order (cosmos-wire §3). */
+function sendEvents(from: string, to: string, amount: string): Event[] {
+  return [
+    event('coin_spent', attr('spender', from), attr('amount', amount)),
+    event('coin_received', attr('receiver', to), attr('amount', amount)),
+    event('transfer', attr('recipient', to), attr('sender', from), attr('amount', amount)),
+    event('message', attr('sender', from)),
+  ];
 }

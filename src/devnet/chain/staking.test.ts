@@ -251,6 +251,16 @@ test('validator set: top maxValidators by power bond, jailed ones leave, hooks f
 
   const e1 = staking.endBlock(T0, 1n);
   assert.equal(ofType(e1, 'hook').length, 2);
+  // a and b bond: their 5M move to the bonded pool in one module-to-module send (pool.go), with x/bank's events
+  assert.deepEqual(
+    e1.filter((e) => e.type !== 'hook').map((e) => [e.type, ...e.attributes.map((x) => x.value)]),
+    [
+      ['coin_spent', staking.notBondedPool, '5000000stake'],
+      ['coin_received', staking.bondedPool, '5000000stake'],
+      ['transfer', staking.bondedPool, staking.notBondedPool, '5000000stake'],
+      ['message', staking.notBondedPool],
+    ],
+  );
   assert.deepEqual(
     staking.bondedValidators().map((v) => v.operator),
     [a, b],
@@ -259,7 +269,9 @@ test('validator set: top maxValidators by power bond, jailed ones leave, hooks f
   staking.checkInvariants();
 
   staking.jail(a);
-  staking.endBlock(T0 + 1n, 2n);
+  // a (3M) leaves, c (1M) joins: one send of the difference, bonded → not bonded
+  const e2 = staking.endBlock(T0 + 1n, 2n);
+  assert.deepEqual(ofType(e2, 'transfer').map((e) => e.attributes.map((x) => x.value)), [[staking.notBondedPool, staking.bondedPool, '2000000stake']]);
   assert.deepEqual(
     staking.bondedValidators().map((v) => v.operator),
     [b, c],

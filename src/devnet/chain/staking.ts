@@ -547,7 +547,7 @@ export class Staking {
         throw stakingError(StakingErr.maxUnbondingDelegationEntries);
       }
       const { events, amount: returned } = this.unbond(delegator, op, shares);
-      if (v.status === 'bonded') this.bondedToNotBonded(returned);
+      if (v.status === 'bonded') events.push(...this.bondedToNotBonded(returned));
       const completionTime = now + this.unbondingTimeSec * nsPerSecond;
       this.addUnbondingEntry(delegator, op, height, completionTime, returned);
       events.push(
@@ -746,8 +746,8 @@ export class Staking {
         this.lastPowers.delete(op);
       }
       // Only the net amount moves between the pools, as in the SDK.
-      if (toBonded > toNotBonded) this.notBondedToBonded(toBonded - toNotBonded);
-      else if (toNotBonded > toBonded) this.bondedToNotBonded(toNotBonded - toBonded);
+      if (toBonded > toNotBonded) events.push(...this.notBondedToBonded(toBonded - toNotBonded));
+      else if (toNotBonded > toBonded) events.push(...this.bondedToNotBonded(toNotBonded - toBonded));
 
       // UnbondAllMatureValidators
       const matured = this.vals
@@ -835,9 +835,9 @@ export class Staking {
     if (subtractAccount) {
       events.push(...this.delegateCoins(delegator, v.status === 'bonded' ? this.bondedPool : this.notBondedPool, amount));
     } else if (tokenSrc === 'bonded' && v.status !== 'bonded') {
-      this.bondedToNotBonded(amount);
+      events.push(...this.bondedToNotBonded(amount));
     } else if (tokenSrc !== 'bonded' && v.status === 'bonded') {
-      this.notBondedToBonded(amount);
+      events.push(...this.notBondedToBonded(amount));
     }
     const { validator, issued } = addTokensFromDel(v, amount);
     this.vals.set(op, validator);
@@ -970,12 +970,12 @@ export class Staking {
     return [event('coin_spent', attr('spender', pool), attr('amount', s)), event('coin_received', attr('receiver', to), attr('amount', s))];
   }
 
-  // Pool-to-pool moves are internal bookkeeping; the SDK's module-to-module transfer events are left out.
-  private bondedToNotBonded(amount: bigint): void {
-    if (amount > 0n) this.bank.moveSilently(this.bondedPool, this.notBondedPool, { denom: this.bondDenom, amount });
+  /** pool.go bondedTokensToNotBonded: a module-to-module send, with x/bank's transfer events. */
+  private bondedToNotBonded(amount: bigint): Event[] {
+    return this.bank.moduleSend(this.bondedPool, this.notBondedPool, { denom: this.bondDenom, amount });
   }
 
-  private notBondedToBonded(amount: bigint): void {
-    if (amount > 0n) this.bank.moveSilently(this.notBondedPool, this.bondedPool, { denom: this.bondDenom, amount });
+  private notBondedToBonded(amount: bigint): Event[] {
+    return this.bank.moduleSend(this.notBondedPool, this.bondedPool, { denom: this.bondDenom, amount });
   }
 }

@@ -91,7 +91,19 @@ describe('x/meshsecurityprovider', () => {
     const p = proxy();
     // any contract may send it; the delegator is the proxy's owner
     const ev = custom(chain.addr('anyone'), { unstake: { amount: coin(20n * M), validator: vals[0], delegator: alice } });
-    assert.deepEqual(shape(ev.filter((e) => e.type !== 'withdraw_rewards')), [['native_unstake', 'module', 'amount', 'validator']]);
+    // staking's Undelegate moves the tokens from the bonded to the not-bonded pool (SendCoinsFromModuleToModule)
+    const bonded = chain.staking.bondedPool;
+    const notBonded = chain.staking.notBondedPool;
+    assert.deepEqual(
+      ev.filter((e) => e.type !== 'withdraw_rewards').map((e) => [e.type, ...e.attributes.map((a) => `${a.key}=${a.value}`)]),
+      [
+        ['coin_spent', `spender=${bonded}`, 'amount=20000000stake'],
+        ['coin_received', `receiver=${notBonded}`, 'amount=20000000stake'],
+        ['transfer', `recipient=${notBonded}`, `sender=${bonded}`, 'amount=20000000stake'],
+        ['message', `sender=${bonded}`],
+        ['native_unstake', 'module=mesh-security-provider', 'amount=20000000stake', `validator=${vals[0]}`],
+      ],
+    );
     assert.deepEqual(attrs(ev.at(-1)!), { module: 'mesh-security-provider', amount: '20000000stake', validator: vals[0] });
     assert.equal(chain.bank.balance(p, 'stake'), 0n);
     assert.equal(chain.staking.unbondingDelegations(p).length, 1);
