@@ -7,6 +7,7 @@ import { Bank } from './bank.ts';
 import { valconsAddress } from './consensus-key.ts';
 import type { ContractCode, Ctx, Querier, QueryDelegation, QueryValidator, Reply } from './contract.ts';
 import { Distribution } from './distribution.ts';
+import { Mint } from './mint.ts';
 import { LegacyDec } from './legacy-dec.ts';
 import { Slashing } from './slashing.ts';
 import { Staking } from './staking.ts';
@@ -106,6 +107,7 @@ export class Chain {
   readonly staking: Staking;
   readonly slashing: Slashing;
   readonly distribution: Distribution;
+  readonly mint: Mint;
   readonly wasm: Wasm;
   readonly msgHandlers = new Map<string, MsgHandler>();
   /** Stateless checks of a message (its ValidateBasic), run on every message of a tx before the ante handler. */
@@ -154,9 +156,13 @@ export class Chain {
     });
     this.distribution = new Distribution(this.journal, this.bank, this.staking, params.prefix, params.bondDenom);
     this.wasm = new Wasm(this.journal, params.prefix);
-    // x/mint then x/distribution BeginBlock: new tokens and last block's fees go to validators by power.
-    this.beginBlockers.push((c) => (c.params.blockReward ? c.distribution.fundAndAllocateByPower(c.params.blockReward) : []));
-    this.beginBlockers.push((c) => c.distribution.allocateCollectedFees(c.moduleAddr('fee_collector')));
+    this.mint = new Mint(this.bank, this.staking, params.prefix, this.moduleAddr('fee_collector'));
+    // BeginBlock in wasmd's module order: x/mint (the provision goes to the fee collector), then
+    // x/distribution (the fee collector's balance, last block's fees and this provision, goes to the
+    // validators by power; not at height 1, as AllocateTokens), then the work scheduled for x/slashing
+    // and x/evidence (produceBlock runs it after these).
+    this.beginBlockers.push((c) => c.mint.beginBlock(c.params.blockReward ?? 0n));
+    this.beginBlockers.push((c) => (c.height > 1n ? c.distribution.allocateCollectedFees(c.moduleAddr('fee_collector')) : []));
     this.endBlockers.push((c) => c.staking.endBlock(c.time, c.height));
   }
 
@@ -214,8 +220,8 @@ export class Chain {
     const beginEvents: Event[] = [];
     const begin = this.pendingBegin;
     this.pendingBegin = [];
-    for (const fn of begin) beginEvents.push(...this.inBlockScope(fn));
     for (const fn of this.beginBlockers) beginEvents.push(...this.inBlockScope(() => fn(this)));
+    for (const fn of begin) beginEvents.push(...this.inBlockScope(fn));
     const timer = this.txTimer;
     const txResults = timer ? txs.map((tx) => this.timedDeliverTx(tx, timer)) : txs.map((tx) => this.deliverTx(tx));
     const endEvents: Event[] = [];

@@ -148,12 +148,16 @@ export class Distribution {
     });
   }
 
-  /** BeginBlock AllocateTokens: the fees collected in the previous block go to the bonded validators by power. */
+  /**
+   * BeginBlock AllocateTokens: the fee collector's whole balance (the previous block's fees and this
+   * block's mint) moves to this module, every block, even when empty (SendCoinsFromModuleToModule emits
+   * its events with an empty amount), and goes to the bonded validators by power.
+   */
   allocateCollectedFees(feeCollector: string): Event[] {
     const amount = this.bank.balance(feeCollector, this.denom);
-    if (amount === 0n) return [];
-    const events = this.bank.send(feeCollector, this.moduleAddress, [{ denom: this.denom, amount }]).filter((e) => e.type !== 'message');
-    return [...events, ...this.allocateByPower(amount)];
+    const events = this.bank.moduleSend(feeCollector, this.moduleAddress, { denom: this.denom, amount });
+    if (amount > 0n) events.push(...this.allocateByPower(amount));
+    return events;
   }
 
   /**

@@ -414,7 +414,7 @@ export class Generator {
       this.consumerEvents(ctl, pending, add);
       if (this.events.rewardsEvery > 0 && this.round % this.events.rewardsEvery === 0) {
         const amount = this.rng.bigint(2_000_000n, 20_000_000n);
-        chain.scheduleBegin(() => chain.distribution.fundAndAllocateByPower(amount));
+        chain.mint.addToNextProvision(amount);
         this.stats.rewardMints++;
       }
       this.userTxs(ctl, add);
