@@ -46,7 +46,9 @@ export function parseQuery(q: string): Condition[] {
       if (v?.kind !== 'str' && v?.kind !== 'num') fail();
       conds.push({ key: key!.text, op: op!.text as Op, value: v!.text, numeric: v!.kind === 'num' });
     }
-    if (i < tokens.length && tokens[i++]!.kind !== 'and') fail();
+    if (i === tokens.length) break;
+    // AND must join two conditions: a trailing one is an error (syntax/parser.go parseCond after TAnd)
+    if (tokens[i++]!.kind !== 'and' || i === tokens.length) fail();
   }
   if (conds.length === 0) fail();
   return conds;
@@ -91,6 +93,14 @@ export function matches(conds: Condition[], builtins: Builtins, events: Event[] 
     evs ??= (events as () => Event[])();
     return evs.some((e) => e.type === type && e.attributes.some((a) => a.key === attr && test(c, a.value)));
   });
+}
+
+/** `type.key` → values, as CometBFT's event bus attaches to a pushed event (types/event_bus.go). */
+export type EventsMap = Map<string, string[]>;
+
+/** libs/pubsub/query Matches: each condition holds for some value of its key. */
+export function matchesMap(conds: Condition[], events: EventsMap): boolean {
+  return conds.every((c) => events.get(c.key)?.some((v) => test(c, v)) ?? false);
 }
 
 /** Height bounds a query puts on `key` (e.g. tx.height), to avoid scanning every block. */

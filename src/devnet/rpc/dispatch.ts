@@ -30,7 +30,8 @@ export function handleRequest(ctx: RouteContext, req: RpcRequest, opts: { ws?: b
   try {
     args = argsFromParams(route.args, req.params);
   } catch (e) {
-    if (e instanceof RpcError) return { body: errorEnvelope(req.id, e), cacheable: false };
+    // -32602 over HTTP (http_json_handler.go), -32603 over the websocket (ws_handler.go RPCInternalError)
+    if (e instanceof RpcError) return { body: errorEnvelope(req.id, opts.ws ? internalError(e.data ?? e.rpcMessage) : e), cacheable: false };
     throw e;
   }
   const r = callRoute(ctx, route, args);

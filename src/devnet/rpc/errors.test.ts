@@ -52,20 +52,59 @@ test('unknown method -32601 without data; bad params -32602; ids echoed (string 
   assert.equal((await call('block', { height: 3 })).json.result.block.header.height, '3');
 });
 
-test('malformed JSON: HTTP 500, -32700, no id; oversized body: 413 with -32600', async () => {
+test('malformed JSON: HTTP 500, -32700, no id', async () => {
   const r = await post('{"jsonrpc":"2.0","id":1,"method":');
   assert.equal(r.status, 500);
   assert.equal(r.json.error.code, -32700);
   assert.equal(r.json.error.message, 'Parse error. Invalid JSON');
   assert.equal('id' in r.json, false);
-  assert.equal((await post('{"jsonrpc":"2.0","id":1.5,"method":"health"}')).json.error.code, -32700);
   assert.equal((await post('[1,2]')).json.error.code, -32700);
+});
+
+test('a fractional numeric id is truncated to an integer (types.go idFromInterface, 0.37/0.38)', async () => {
+  assert.deepEqual((await post('{"jsonrpc":"2.0","id":1.3,"method":"health"}')).json, { jsonrpc: '2.0', id: 1, result: {} });
+  assert.deepEqual((await post('{"jsonrpc":"2.0","id":-2.7,"method":"health"}')).json, { jsonrpc: '2.0', id: -2, result: {} });
+});
+
+test('oversized body: HTTP 400 with -32600 (http_json_handler.go, body read error)', async () => {
   const big = await call('health', { pad: 'x'.repeat(20_000) });
-  assert.equal(big.status, 413);
-  assert.equal(big.json.error.code, -32600);
-  assert.match(big.json.error.data, /request body too large/);
+  assert.equal(big.status, 400);
+  assert.deepEqual(big.json, { jsonrpc: '2.0', error: { code: -32600, message: 'Invalid Request', data: 'error reading request body: http: request body too large' } });
   // the server is still fine
   assert.deepEqual((await call('health')).json, { jsonrpc: '2.0', id: 1, result: {} });
+});
+
+test('POST int64 params: libs/json unquotes, then encoding/json reads the number (its error texts); bare numbers still accepted', async () => {
+  const data = async (height: unknown) => (await call('block', { height })).json.error;
+  assert.deepEqual(await data('abc'), { code: -32602, message: 'Invalid params', data: "error converting json params to arguments: invalid character 'a' looking for beginning of value" });
+  assert.equal((await data('99999999999999999999')).data, 'error converting json params to arguments: json: cannot unmarshal number 99999999999999999999 into Go value of type int64');
+  assert.equal((await data('1.5')).data, 'error converting json params to arguments: json: cannot unmarshal number 1.5 into Go value of type int64');
+  assert.equal((await data('-')).data, "error converting json params to arguments: invalid character ' ' in numeric literal");
+  assert.equal((await data('12a')).data, "error converting json params to arguments: invalid character 'a' after top-level value");
+  assert.equal((await data(true)).data, 'error converting json params to arguments: invalid 64-bit integer encoding "true", expected string');
+  assert.equal((await call('validators', { page: 'x' })).json.error.data, "error converting json params to arguments: invalid character 'x' looking for beginning of value");
+  assert.equal((await call('block', { height: '2' })).json.result.block.header.height, '2');
+  assert.equal((await call('block', { height: 3 })).json.result.block.header.height, '3');
+});
+
+test('GET int64 params: a value that is neither bare digits nor quoted is no 64-bit integer encoding (http_uri_handler.go, libs/json)', async () => {
+  const get = async (path: string) => {
+    const r = await fetch(`${srv.url}${path}`);
+    return { status: r.status, json: (await r.json()) as any };
+  };
+  assert.deepEqual(await get('/block?height=abc'), {
+    status: 500,
+    json: { jsonrpc: '2.0', id: -1, error: { code: -32602, message: 'Invalid params', data: 'error converting http params to arguments: invalid 64-bit integer encoding "abc", expected string' } },
+  });
+  assert.equal((await get('/block?height=99999999999999999999')).json.error.data, 'error converting http params to arguments: json: cannot unmarshal number 99999999999999999999 into Go value of type int64');
+  assert.equal((await get('/block?height="abc"')).json.error.data, "error converting http params to arguments: invalid character 'a' looking for beginning of value");
+  assert.equal((await get('/block?height="2"')).json.result.block.header.height, '2');
+});
+
+test('a query ending in AND is a parse error (libs/pubsub/query/syntax/parser.go)', async () => {
+  assert.deepEqual((await call('tx_search', { query: 'tx.height = 2 AND' })).json.error, { code: -32603, message: 'Internal error', data: 'failed to parse query "tx.height = 2 AND"' });
+  assert.deepEqual((await call('block_search', { query: "block.height = 2 AND  " })).json.error.code, -32603);
+  assert.equal((await call('tx_search', { query: 'tx.height = 2' })).json.result.total_count, '2');
 });
 
 test('batches: array of responses; exactly one response is a bare object; notifications get none (§1.1)', async () => {

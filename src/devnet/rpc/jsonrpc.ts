@@ -32,10 +32,9 @@ export interface RpcRequest {
 function checkId(id: unknown): Id | undefined {
   if (id === undefined || id === null) return undefined;
   if (typeof id === 'string') return id;
-  if (typeof id === 'number') {
-    if (!Number.isFinite(id) || !Number.isInteger(id)) throw parseError(`error unmarshaling request: json-rpc ID must be a whole number, got ${id}`);
-    return id;
-  }
+  // types.go idFromInterface (0.37/0.38): the float64 a number decodes to is truncated to an int,
+  // 1.3 → 1 (cometbft main rejects fractional ids since #5861, 2026). `+ 0` turns -0 into 0.
+  if (typeof id === 'number') return Math.trunc(id) + 0;
   throw parseError(`error unmarshaling request: json-rpc ID (${JSON.stringify(id)}) is of unknown type`);
 }
 
@@ -48,16 +47,29 @@ function toRequest(v: unknown): RpcRequest {
   return { id: checkId(o.id), method: typeof o.method === 'string' ? o.method : '', params: o.params };
 }
 
-/** Body → requests; `batch` tells whether the body was an array. Throws a -32700 RpcError. */
-export function parseBody(body: string): { requests: RpcRequest[]; batch: boolean } {
-  let v: unknown;
+function parseJson(body: string): unknown {
   try {
-    v = JSON.parse(body);
+    return JSON.parse(body);
   } catch (e) {
     throw parseError(`error unmarshaling request: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/** Body → requests; `batch` tells whether the body was an array. Throws a -32700 RpcError. */
+export function parseBody(body: string): { requests: RpcRequest[]; batch: boolean } {
+  const v = parseJson(body);
   if (Array.isArray(v)) return { requests: v.map(toRequest), batch: true };
   return { requests: [toRequest(v)], batch: false };
+}
+
+/** The anonymous struct RPCRequest.UnmarshalJSON decodes into (types.go), as Go's errors name it. */
+const UNSAFE_REQUEST = 'struct { JSONRPC string "json:\\"jsonrpc\\""; ID interface {} "json:\\"id,omitempty\\""; Method string "json:\\"method\\""; Params json.RawMessage "json:\\"params\\"" }';
+
+/** A websocket message: ws_handler.go decodes one request, so an array (a batch) is a parse error. */
+export function parseMessage(body: string): RpcRequest {
+  const v = parseJson(body);
+  if (Array.isArray(v)) throw parseError(`error unmarshaling request: json: cannot unmarshal array into Go value of type ${UNSAFE_REQUEST}`);
+  return toRequest(v);
 }
 
 // ---- arguments ----
@@ -70,10 +82,77 @@ export type Args = Record<string, ArgValue>;
 class ArgError extends Error {}
 
 const INT64_MAX = 2n ** 63n - 1n;
-function int64(s: string): bigint {
-  const v = BigInt(s);
-  if (v > INT64_MAX || v < -INT64_MAX - 1n) throw new ArgError(`strconv.ParseInt: parsing ${JSON.stringify(s)}: value out of range`);
-  return v;
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+const NAMED: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' };
+
+/** Go strconv.Quote (`%q`): printable runes as they are, the others escaped. */
+function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (PRINTABLE.test(ch)) out += ch;
+    else if (NAMED[ch]) out += NAMED[ch];
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else if (c < 0x10000) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += `\\U${c.toString(16).padStart(8, '0')}`;
+  }
+  return `${out}"`;
+}
+
+/** encoding/json scanner.go quoteChar, for a byte of the input. */
+function quoteChar(c: number): string {
+  if (c === 0x27) return "'\\''";
+  if (c === 0x22) return `'"'`;
+  return `'${goQuote(String.fromCharCode(c)).slice(1, -1)}'`;
+}
+
+const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
+const isSpace = (c: number | undefined) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+/**
+ * libs/json decoder.go takes a 64-bit integer from a JSON string by cutting off the quotes and
+ * handing the rest to encoding/json: its value, or Go's error text, from scanner.go for a syntax
+ * error (at the end of the input the scanner is fed a space) and decode.go for a number that is no
+ * int64. Malformed JSON other than a number gets JSON.parse's message, not Go's.
+ */
+function goInt(s: string, t: 'int64' | 'int'): bigint {
+  const b = Buffer.from(s, 'utf8');
+  const at = (i: number) => (i < b.length ? b[i]! : 0x20);
+  const bad = (i: number, where: string) => new ArgError(`invalid character ${quoteChar(at(i))} ${where}`);
+  let i = 0;
+  while (isSpace(b[i])) i++;
+  if (i === b.length) throw new ArgError('unexpected end of JSON input');
+  const start = i;
+  if (b[i] === 0x2d || isDigit(b[i])) {
+    if (b[i] === 0x2d && !isDigit(b[++i])) throw bad(i, 'in numeric literal');
+    if (b[i] === 0x30) i++;
+    else while (isDigit(b[i])) i++;
+    if (b[i] === 0x2e) {
+      if (!isDigit(b[++i])) throw bad(i, 'after decimal point in numeric literal');
+      while (isDigit(b[i])) i++;
+    }
+    if (b[i] === 0x65 || b[i] === 0x45) {
+      if (b[++i] === 0x2b || b[i] === 0x2d) i++;
+      if (!isDigit(b[i])) throw bad(i, 'in exponent of numeric literal');
+      while (isDigit(b[i])) i++;
+    }
+    const lit = b.toString('latin1', start, i);
+    while (isSpace(b[i])) i++;
+    if (i < b.length) throw bad(i, 'after top-level value');
+    const v = /^-?\d+$/.test(lit) ? BigInt(lit) : undefined;
+    if (v === undefined || v > INT64_MAX || v < -INT64_MAX - 1n) throw new ArgError(`json: cannot unmarshal number ${lit} into Go value of type ${t}`);
+    return v;
+  }
+  if (!'{["tfn'.includes(String.fromCharCode(b[i]!))) throw bad(i, 'looking for beginning of value');
+  let v: unknown;
+  try {
+    v = JSON.parse(s);
+  } catch (e) {
+    throw new ArgError(e instanceof Error ? e.message : String(e));
+  }
+  if (v === null) return 0n; // null leaves the int64 libs/json allocated at zero
+  throw new ArgError(`json: cannot unmarshal ${jsType(v) === 'boolean' ? 'bool' : jsType(v)} into Go value of type ${t}`);
 }
 
 const INT = /^-?[0-9]+$/;
@@ -92,9 +171,8 @@ function fromJson(v: unknown, t: ArgType): ArgValue {
     case 'int':
       // CometBFT insists on strings; numbers are accepted too (a tolerant simulator, §1.3).
       if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
-      if (typeof v !== 'string') throw new ArgError(`invalid 64-bit integer encoding ${JSON.stringify(v)}, expected string`);
-      if (!INT.test(v)) throw new ArgError(`strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
-      return int64(v);
+      if (typeof v !== 'string') throw new ArgError(`invalid 64-bit integer encoding ${goQuote(JSON.stringify(v))}, expected string`);
+      return goInt(v, t);
     case 'string':
       if (typeof v !== 'string') throw mismatch(v, t);
       return v;
@@ -144,7 +222,7 @@ export function argsFromQuery(spec: ArgSpec, q: URLSearchParams): Args {
       const isHex = raw.toLowerCase().startsWith('0x');
       const quoted = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"');
       if ((t === 'int64' || t === 'int') && INT.test(raw)) {
-        args[name] = int64(raw);
+        args[name] = goInt(raw, t);
       } else if (isHex) {
         if (t !== 'string' && t !== 'bytes' && t !== 'hexbytes') throw new ArgError(`got a hex string arg, but expected '${t === 'bool' ? 'bool' : 'int64'}'`);
         const hex = raw.slice(2);
@@ -153,6 +231,11 @@ export function argsFromQuery(spec: ArgSpec, q: URLSearchParams): Args {
         args[name] = t === 'string' ? Buffer.from(bytes).toString('utf8') : bytes;
       } else if (quoted && (t === 'bytes' || t === 'hexbytes')) {
         args[name] = utf8Bytes(JSON.parse(raw) as string);
+      } else if (t === 'int64' || t === 'int') {
+        // anything else goes to libs/json as it is: only a "quoted" value is a 64-bit integer
+        if (raw === 'null') continue;
+        if (!quoted) throw new ArgError(`invalid 64-bit integer encoding ${goQuote(raw)}, expected string`);
+        args[name] = goInt(raw.slice(1, -1), t);
       } else {
         let v: unknown;
         try {

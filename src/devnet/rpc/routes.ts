@@ -74,7 +74,8 @@ const hexArg = (v: unknown) => (v instanceof Uint8Array ? hexUpper(v) : '');
 
 function status({ store, rpcAddress }: RouteContext): string {
   const latest = store.latest();
-  const first = store.at(1n);
+  // rpc/core/status.go: the earliest_* fields come from the block meta at the store's base height
+  const first = store.at(store.base);
   const val = store.valsetAt(store.height)[0];
   const nodeId = Buffer.from(sha256(utf8Bytes(`devnet-node:${store.chainId}`)).slice(0, 20)).toString('hex');
   return JSON.stringify({

@@ -102,3 +102,21 @@ test('blocks produced after start are served (store follows the chain)', async (
   assert.equal((await client.status()).syncInfo.latestBlockHeight, 5);
   assert.equal((await client.block(5)).block.header.height, 5);
 });
+
+test('status on a pruned store: earliest_block_hash, earliest_app_hash and earliest_block_time are the base block\'s (rpc/core/status.go)', async (t) => {
+  const { world, chain } = tinyDevnet();
+  const store = new BlockStore(chain, { retainBlocks: 10 });
+  world.advanceBlocks(chain, 100);
+  store.sync();
+  assert.ok(store.base > 1n);
+  const srv = await startRpcServer(store);
+  t.after(() => srv.close());
+  const rpc = async (path: string) => ((await (await fetch(`${srv.url}${path}`)).json()) as { result: any }).result;
+  const sync = (await rpc('/status')).sync_info;
+  const base = await rpc(`/block?height=${store.base}`);
+  assert.deepEqual(
+    [sync.earliest_block_height, sync.earliest_block_hash, sync.earliest_app_hash, sync.earliest_block_time],
+    [store.base.toString(), base.block_id.hash, base.block.header.app_hash, base.block.header.time],
+  );
+  assert.notEqual(sync.earliest_block_hash, '');
+});

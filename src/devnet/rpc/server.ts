@@ -187,8 +187,9 @@ export async function startRpcServer(store: BlockStore, opts: RpcServerOptions =
     req.on('error', () => res.destroy());
     req.on('end', () => {
       if (tooLarge) {
+        // http_json_handler.go: a failed body read (MaxBytesReader's limit) is HTTP 400, not 413
         const err = invalidRequest('error reading request body: http: request body too large');
-        return send(res, 413, errorEnvelope(undefined, err), { ...JSON_HEADERS, Connection: 'close' });
+        return send(res, 400, errorEnvelope(undefined, err), { ...JSON_HEADERS, Connection: 'close' });
       }
       try {
         handleJsonRpc(Buffer.concat(chunks), res, fault);

@@ -83,3 +83,182 @@ test('websocket: raw subscribe/unsubscribe, Tx events with tx.hash and the event
   ws.send('not json');
   assert.equal((await receive()).error.code, -32700);
 });
+
+/** A raw websocket client: JSON-RPC calls, and the pushes of new blocks collected up to an answer. */
+async function rawSocket(t: { after(fn: () => unknown): void }, wsUrl: string) {
+  const ws = new WebSocket(`${wsUrl}/websocket`);
+  t.after(() => ws.close());
+  await new Promise((r) => ws.once('open', r));
+  const inbox: any[] = [];
+  const waiters: Array<() => void> = [];
+  ws.on('message', (m) => {
+    inbox.push(JSON.parse(m.toString()));
+    waiters.splice(0).forEach((w) => w());
+  });
+  const receive = async () => {
+    while (inbox.length === 0) await new Promise<void>((r) => waiters.push(r));
+    return inbox.shift();
+  };
+  const send = (msg: unknown) => ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
+  const call = async (id: unknown, method: string, params?: unknown) => {
+    send({ jsonrpc: '2.0', id, method, params });
+    return receive();
+  };
+  /** Pushes up to the answer to a call: the server picks up new blocks (and pushes them) before answering. */
+  const pushes = async (): Promise<any[]> => {
+    send({ jsonrpc: '2.0', id: 'sync', method: 'health' });
+    const out: any[] = [];
+    for (let m = await receive(); m.id !== 'sync'; m = await receive()) out.push(m);
+    return out;
+  };
+  return { send, receive, call, pushes };
+}
+
+/** `type.key` → values of block events, as the event bus builds the map. */
+function mapOf(events: Array<{ type: string; attributes?: Array<{ key: string; value: string }> }>, tmEvent: string) {
+  const m: Record<string, string[]> = {};
+  for (const e of events) for (const a of e.attributes ?? []) (m[`${e.type}.${a.key}`] ??= []).push(a.value);
+  (m['tm.event'] ??= []).push(tmEvent);
+  return m;
+}
+
+const pushOf = (all: any[], id: string) => all.filter((m) => m.id === id).map((m) => m.result);
+
+test('websocket 0.38: NewBlock carries the finalize-block events and tm.event, NewBlockHeader tm.event alone; no block.height (types/event_bus.go)', async (t) => {
+  const { world, chain } = tinyDevnet();
+  world.block(chain);
+  const srv = await startRpcServer(new BlockStore(chain), { pollMs: 60_000 });
+  t.after(() => srv.close());
+  const c = await rawSocket(t, srv.wsUrl);
+  const queries = {
+    nb: "tm.event='NewBlock'",
+    nbh: "tm.event='NewBlockHeader'",
+    nbhEvents: "tm.event='NewBlockHeader' AND coin_received.receiver EXISTS",
+    height: "tm.event='NewBlock' AND block.height = 2",
+  };
+  for (const [id, query] of Object.entries(queries)) assert.deepEqual(await c.call(id, 'subscribe', { query }), { jsonrpc: '2.0', id, result: {} });
+  world.block(chain, [{ signer: chain.addr('alice'), msgs: [send(chain, 'alice', 'bob', 1n)] }]);
+  const all = await c.pushes();
+  const finalizeEvents = (await c.call(9, 'block_results', { height: '2' })).result.finalize_block_events;
+  const [nb] = pushOf(all, 'nb');
+  assert.ok(finalizeEvents.length > 0 && 'coin_received.receiver' in nb.events);
+  assert.deepEqual(nb.events, mapOf(finalizeEvents, 'NewBlock'));
+  const [nbh] = pushOf(all, 'nbh');
+  assert.deepEqual(nbh.events, { 'tm.event': ['NewBlockHeader'] });
+  assert.deepEqual(Object.keys(nbh.data.value), ['header']);
+  // a query on block events or block.height matches no push
+  assert.deepEqual(pushOf(all, 'nbhEvents'), []);
+  assert.deepEqual(pushOf(all, 'height'), []);
+});
+
+test('websocket 0.37: NewBlock and NewBlockHeader carry the begin- and end-block events and tm.event; no block.height (types/event_bus.go)', async (t) => {
+  const { world, chain } = tinyDevnet({ sdkVersion: '0.47' });
+  world.block(chain);
+  const srv = await startRpcServer(new BlockStore(chain), { pollMs: 60_000 });
+  t.after(() => srv.close());
+  const c = await rawSocket(t, srv.wsUrl);
+  await c.call('nb', 'subscribe', { query: "tm.event='NewBlock' AND coin_received.receiver EXISTS" });
+  await c.call('nbh', 'subscribe', { query: "tm.event='NewBlockHeader' AND coin_received.receiver EXISTS" });
+  await c.call('height', 'subscribe', { query: 'block.height = 2' });
+  world.block(chain, [{ signer: chain.addr('alice'), msgs: [send(chain, 'alice', 'bob', 1n)] }]);
+  const all = await c.pushes();
+  const r = (await c.call(9, 'block_results', { height: '2' })).result;
+  const blockEvents = [...(r.begin_block_events ?? []), ...(r.end_block_events ?? [])];
+  assert.ok(blockEvents.length > 0);
+  assert.deepEqual(pushOf(all, 'nb').map((p) => p.events), [mapOf(blockEvents, 'NewBlock')]);
+  assert.deepEqual(pushOf(all, 'nbh').map((p) => p.events), [mapOf(blockEvents, 'NewBlockHeader')]);
+  assert.deepEqual(pushOf(all, 'height'), []);
+});
+
+test('websocket 0.37: NewBlockHeader is {header, num_txs (a string), result_begin_block, result_end_block} (types/events.go)', async (t) => {
+  const { world, chain } = tinyDevnet({ sdkVersion: '0.47' });
+  world.block(chain);
+  const srv = await startRpcServer(new BlockStore(chain), { pollMs: 60_000 });
+  t.after(() => srv.close());
+  const c = await rawSocket(t, srv.wsUrl);
+  await c.call('nbh', 'subscribe', { query: "tm.event='NewBlockHeader'" });
+  world.block(chain, [{ signer: chain.addr('alice'), msgs: [send(chain, 'alice', 'bob', 1n)] }]);
+  const [p] = pushOf(await c.pushes(), 'nbh');
+  const r = (await c.call(9, 'block_results', { height: '2' })).result;
+  assert.equal(p.data.type, 'tendermint/event/NewBlockHeader');
+  assert.deepEqual(p.data.value, {
+    header: (await c.call(10, 'header', { height: '2' })).result.header,
+    num_txs: '1',
+    result_begin_block: { events: r.begin_block_events },
+    result_end_block: { validator_updates: null, consensus_param_updates: r.consensus_param_updates },
+  });
+});
+
+test('websocket 0.38: result_finalize_block follows the json tags: empty events and tx_results left out, validator_updates null (abci types.pb.go, libs/json)', async (t) => {
+  const { world, chain } = tinyDevnet();
+  const srv = await startRpcServer(new BlockStore(chain), { pollMs: 60_000 });
+  t.after(() => srv.close());
+  const c = await rawSocket(t, srv.wsUrl);
+  await c.call('nb', 'subscribe', { query: "tm.event='NewBlock'" });
+  world.block(chain); // no events, no txs
+  const [empty] = pushOf(await c.pushes(), 'nb');
+  const r1 = (await c.call(9, 'block_results', { height: '1' })).result;
+  assert.deepEqual(empty.data.value.result_finalize_block, { validator_updates: null, consensus_param_updates: r1.consensus_param_updates, app_hash: r1.app_hash });
+  assert.deepEqual(Object.keys(empty.data.value.result_finalize_block), ['validator_updates', 'consensus_param_updates', 'app_hash']);
+  world.block(chain, [{ signer: chain.addr('alice'), msgs: [send(chain, 'alice', 'bob', 1n)] }]);
+  const [full] = pushOf(await c.pushes(), 'nb');
+  const r2 = (await c.call(10, 'block_results', { height: '2' })).result;
+  assert.deepEqual(full.data.value.result_finalize_block, {
+    events: r2.finalize_block_events,
+    tx_results: r2.txs_results,
+    validator_updates: null,
+    consensus_param_updates: r2.consensus_param_updates,
+    app_hash: r2.app_hash,
+  });
+  assert.deepEqual(Object.keys(full.data.value.result_finalize_block), ['events', 'tx_results', 'validator_updates', 'consensus_param_updates', 'app_hash']);
+});
+
+test('websocket 0.37: result_begin_block {} without events, result_end_block validator_updates null and no empty events (abci types.pb.go, libs/json)', async (t) => {
+  const { world, chain } = tinyDevnet({ sdkVersion: '0.47' });
+  const srv = await startRpcServer(new BlockStore(chain), { pollMs: 60_000 });
+  t.after(() => srv.close());
+  const c = await rawSocket(t, srv.wsUrl);
+  await c.call('nb', 'subscribe', { query: "tm.event='NewBlock'" });
+  world.block(chain); // no events
+  const [p] = pushOf(await c.pushes(), 'nb');
+  const r = (await c.call(9, 'block_results', { height: '1' })).result;
+  assert.deepEqual(Object.keys(p.data.value), ['block', 'result_begin_block', 'result_end_block']);
+  assert.deepEqual(p.data.value.result_begin_block, {});
+  assert.deepEqual(p.data.value.result_end_block, { validator_updates: null, consensus_param_updates: r.consensus_param_updates });
+  assert.deepEqual(Object.keys(p.data.value.result_end_block), ['validator_updates', 'consensus_param_updates']);
+});
+
+test('websocket: a parameter that does not convert is -32603 Internal error, not -32602 (ws_handler.go)', async (t) => {
+  const { world, chain } = tinyDevnet();
+  world.block(chain);
+  const srv = await startRpcServer(new BlockStore(chain));
+  t.after(() => srv.close());
+  const c = await rawSocket(t, srv.wsUrl);
+  assert.deepEqual(await c.call(5, 'block', { height: 'abc' }), {
+    jsonrpc: '2.0',
+    id: 5,
+    error: { code: -32603, message: 'Internal error', data: "error converting json params to arguments: invalid character 'a' looking for beginning of value" },
+  });
+  assert.deepEqual(await c.call(6, 'subscribe', { query: 5 }), {
+    jsonrpc: '2.0',
+    id: 6,
+    error: { code: -32603, message: 'Internal error', data: 'error converting json params to arguments: json: cannot unmarshal number into Go value of type string' },
+  });
+});
+
+test('websocket: a batch (JSON array) is a parse error: the handler decodes one request (ws_handler.go)', async (t) => {
+  const { world, chain } = tinyDevnet();
+  world.block(chain);
+  const srv = await startRpcServer(new BlockStore(chain));
+  t.after(() => srv.close());
+  const c = await rawSocket(t, srv.wsUrl);
+  c.send([{ jsonrpc: '2.0', id: 1, method: 'health' }]);
+  assert.deepEqual(await c.receive(), {
+    jsonrpc: '2.0',
+    error: {
+      code: -32700,
+      message: 'Parse error. Invalid JSON',
+      data: 'error unmarshaling request: json: cannot unmarshal array into Go value of type struct { JSONRPC string "json:\\"jsonrpc\\""; ID interface {} "json:\\"id,omitempty\\""; Method string "json:\\"method\\""; Params json.RawMessage "json:\\"params\\"" }',
+    },
+  });
+});

@@ -4,11 +4,11 @@ import type { WebSocket } from 'ws';
 import type { Event } from '../chain/types.ts';
 import type { BlockStore } from '../node/block-store.ts';
 import { blockEventsText, type CometVersion } from '../node/comet-json.ts';
-import { type Condition, matches, parseQuery } from '../node/event-query.ts';
-import type { RenderedBlock } from '../node/render.ts';
+import { type Condition, type EventsMap, matchesMap, parseQuery } from '../node/event-query.ts';
+import type { RenderedBlock, RenderedTx } from '../node/render.ts';
 import { handleRequest } from './dispatch.ts';
-import { type Id, RpcError, errorEnvelope, internalError, parseBody, successEnvelope } from './jsonrpc.ts';
-import type { RouteContext } from './routes.ts';
+import { type Id, RpcError, argsFromParams, errorEnvelope, internalError, parseMessage, successEnvelope } from './jsonrpc.ts';
+import { ROUTES, type RouteContext } from './routes.ts';
 
 /** CometBFT's default `max_subscriptions_per_client`. */
 const MAX_SUBSCRIPTIONS = 5;
@@ -19,47 +19,119 @@ interface Subscription {
   conds: Condition[];
 }
 
-/** `{"type.key": [values…]}` as CometBFT attaches to every pushed event. */
-function eventsMap(builtins: Record<string, string>, events: Event[]): string {
-  const m: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(builtins)) m[k] = [v];
-  for (const e of events) for (const a of e.attributes) (m[`${e.type}.${a.key}`] ??= []).push(a.value);
-  return JSON.stringify(m);
+/**
+ * types/event_bus.go validateAndStringifyEvents: `type.key` → values (events without a type and
+ * attributes without a key are left out), then the predefined keys appended (tm.event, tx.hash, …).
+ */
+function eventsMap(events: Event[], builtins: Array<[string, string]>): EventsMap {
+  const m: EventsMap = new Map();
+  for (const e of events) {
+    if (e.type === '') continue;
+    for (const a of e.attributes) {
+      if (a.key === '') continue;
+      const k = `${e.type}.${a.key}`;
+      const vs = m.get(k);
+      if (vs) vs.push(a.value);
+      else m.set(k, [a.value]);
+    }
+  }
+  for (const [k, v] of builtins) m.set(k, [...(m.get(k) ?? []), v]);
+  return m;
 }
 
-function newBlockValue(b: RenderedBlock, version: CometVersion): string {
-  if (version === '0.38') {
-    const parts = [`"events":${blockEventsText([...b.beginEvents, ...b.endEvents], '[]')}`];
-    if (b.txs.length > 0) parts.push(`"tx_results":${b.txsResultsJson}`);
-    if (b.validatorUpdatesJson !== 'null') parts.push(`"validator_updates":${b.validatorUpdatesJson}`);
-    parts.push(`"consensus_param_updates":${b.consensusUpdatesJson}`, `"app_hash":"${Buffer.from(b.appHash).toString('base64')}"`);
-    return `{"block":${b.blockInnerJson},"block_id":${b.blockIdJson},"result_finalize_block":{${parts.join(',')}}}`;
-  }
-  const begin = `{"events":${blockEventsText(b.beginEvents, '[]')}}`;
-  const end = `{"validator_updates":${b.validatorUpdatesJson},"consensus_param_updates":${b.consensusUpdatesJson},"events":${blockEventsText(b.endEvents, '[]')}}`;
-  return `{"block":${b.blockInnerJson},"result_begin_block":${begin},"result_end_block":${end}}`;
+/**
+ * The ABCI responses in block pushes, encoded by libs/json, which honours the gogoproto json tags:
+ * `omitempty` fields go when nil (encoder.go IsZero; no events or txs are taken as a nil list),
+ * `validator_updates` (nullable=false, no omitempty) stays, as null when there are none.
+ */
+function finalizeBlockJson(b: RenderedBlock): string {
+  const events = [...b.beginEvents, ...b.endEvents];
+  const parts: string[] = [];
+  if (events.length > 0) parts.push(`"events":${blockEventsText(events)}`);
+  if (b.txs.length > 0) parts.push(`"tx_results":${b.txsResultsJson}`);
+  parts.push(`"validator_updates":${b.validatorUpdatesJson}`);
+  if (b.consensusUpdatesJson !== 'null') parts.push(`"consensus_param_updates":${b.consensusUpdatesJson}`);
+  if (b.appHash.length > 0) parts.push(`"app_hash":"${Buffer.from(b.appHash).toString('base64')}"`);
+  return `{${parts.join(',')}}`;
+}
+
+/** 0.37 ResponseBeginBlock `{events,omitempty}` and ResponseEndBlock `{validator_updates, consensus_param_updates,omitempty, events,omitempty}`. */
+function beginEndBlockJson(b: RenderedBlock): string {
+  const begin = b.beginEvents.length > 0 ? `{"events":${blockEventsText(b.beginEvents)}}` : '{}';
+  let end = `"validator_updates":${b.validatorUpdatesJson}`;
+  if (b.consensusUpdatesJson !== 'null') end += `,"consensus_param_updates":${b.consensusUpdatesJson}`;
+  if (b.endEvents.length > 0) end += `,"events":${blockEventsText(b.endEvents)}`;
+  return `"result_begin_block":${begin},"result_end_block":{${end}}`;
+}
+
+/** One event a block publishes: its `data.value` and its events map, each built once, on first use. */
+interface Push {
+  type: 'NewBlock' | 'NewBlockHeader' | 'Tx';
+  value: () => string;
+  events: () => EventsMap;
+  eventsJson: () => string;
+  /** False when a condition can be seen to fail without building the events map (a tx's are parsed from its result). */
+  mayMatch?: (conds: Condition[]) => boolean;
+}
+
+function lazy<T>(f: () => T): () => T {
+  let v: { value: T } | undefined;
+  return () => (v ??= { value: f() }).value;
+}
+
+function push(type: Push['type'], value: () => string, events: () => EventsMap, mayMatch?: Push['mayMatch']): Push {
+  const ev = lazy(events);
+  return { type, value: lazy(value), events: ev, eventsJson: lazy(() => JSON.stringify(Object.fromEntries(ev()))), mayMatch };
+}
+
+/**
+ * What one new block publishes (state/execution.go fireEvents → types/event_bus.go). 0.38: NewBlock
+ * carries the finalize-block events, NewBlockHeader only tm.event (Publish with the type alone).
+ * 0.37: both carry the begin- and end-block events. Tx: the tx's events, tx.hash and tx.height.
+ * No push has a `block.height` key (that one exists only in the block indexer).
+ */
+function blockPushes(b: RenderedBlock, version: CometVersion): Push[] {
+  const blockEvents = [...b.beginEvents, ...b.endEvents];
+  const h = b.height.toString();
+  const pushes =
+    version === '0.38'
+      ? [
+          push('NewBlock', () => `{"block":${b.blockInnerJson},"block_id":${b.blockIdJson},"result_finalize_block":${finalizeBlockJson(b)}}`, () => eventsMap(blockEvents, [['tm.event', 'NewBlock']])),
+          push('NewBlockHeader', () => `{"header":${b.headerJson}}`, () => eventsMap([], [['tm.event', 'NewBlockHeader']])),
+        ]
+      : [
+          push('NewBlock', () => `{"block":${b.blockInnerJson},${beginEndBlockJson(b)}}`, () => eventsMap(blockEvents, [['tm.event', 'NewBlock']])),
+          // EventDataNewBlockHeader (types/events.go): num_txs is an int64, so a string in libs/json
+          push('NewBlockHeader', () => `{"header":${b.headerJson},"num_txs":"${b.txs.length}",${beginEndBlockJson(b)}}`, () => eventsMap(blockEvents, [['tm.event', 'NewBlockHeader']])),
+        ];
+  for (const t of b.txs) pushes.push(txPush(t, h));
+  return pushes;
+}
+
+function txPush(t: RenderedTx, h: string): Push {
+  const builtins: Array<[string, string]> = [['tm.event', 'Tx'], ['tx.hash', t.hash], ['tx.height', h]];
+  const builtinMap: EventsMap = new Map(builtins.map(([k, v]) => [k, [v]]));
+  // Without parsing the tx's events: a condition holds on a builtin value, or needs an event of its
+  // key's type, whose `"type":…` the stored result then contains.
+  const mentions = (key: string) => {
+    const dot = key.lastIndexOf('.');
+    return dot > 0 && t.contains(Buffer.from(`"type":${JSON.stringify(key.slice(0, dot))}`));
+  };
+  return push(
+    'Tx',
+    () => `{"TxResult":{"height":"${h}","index":${t.index},"tx":"${Buffer.from(t.bytes).toString('base64')}","result":${t.resultJson}}}`,
+    () => eventsMap(t.events, builtins),
+    (conds) => conds.every((c) => matchesMap([c], builtinMap) || mentions(c.key)),
+  );
 }
 
 /** The pushes one new block produces for one subscription, as JSON-RPC messages. */
-function pushesFor(sub: Subscription, b: RenderedBlock, version: CometVersion): Buffer[][] {
+function pushesFor(sub: Subscription, pushes: Push[]): Buffer[][] {
   const out: Buffer[][] = [];
-  const push = (type: string, value: string, events: string) =>
-    out.push(successEnvelope(sub.id, `{"query":${JSON.stringify(sub.query)},"data":{"type":"tendermint/event/${type}","value":${value}},"events":${events}}`));
-  const blockEvents = [...b.beginEvents, ...b.endEvents];
-  const h = b.height.toString();
-  for (const kind of ['NewBlock', 'NewBlockHeader'] as const) {
-    const builtins = { 'tm.event': kind, 'block.height': h };
-    if (!matches(sub.conds, builtins, blockEvents)) continue;
-    const value = kind === 'NewBlock' ? newBlockValue(b, version) : `{"header":${b.headerJson}}`;
-    push(kind, value, eventsMap(builtins, blockEvents));
-  }
-  for (const t of b.txs) {
-    const builtins = { 'tm.event': 'Tx', 'tx.hash': t.hash, 'tx.height': h };
-    let events: Event[] | undefined; // read back from the stored result once, if a condition needs them
-    const eventsOf = () => (events ??= t.events);
-    if (!matches(sub.conds, builtins, eventsOf)) continue;
-    const value = `{"TxResult":{"height":"${h}","index":${t.index},"tx":"${Buffer.from(t.bytes).toString('base64')}","result":${t.resultJson}}}`;
-    push('Tx', value, eventsMap(builtins, eventsOf()));
+  for (const p of pushes) {
+    if (p.mayMatch && !p.mayMatch(sub.conds)) continue;
+    if (!matchesMap(sub.conds, p.events())) continue;
+    out.push(successEnvelope(sub.id, `{"query":${JSON.stringify(sub.query)},"data":{"type":"tendermint/event/${p.type}","value":${p.value()}},"events":${p.eventsJson()}}`));
   }
   return out;
 }
@@ -72,13 +144,15 @@ export function serveWebsocket(ws: WebSocket, ctx: RouteContext, store: BlockSto
     if (ws.readyState === ws.OPEN) ws.send(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), { binary: false });
   };
   const off = store.onBlock((b) => {
-    for (const s of subs.values()) for (const msg of pushesFor(s, b, store.version)) send(msg);
+    if (subs.size === 0) return;
+    const pushes = blockPushes(b, store.version);
+    for (const s of subs.values()) for (const msg of pushesFor(s, pushes)) send(msg);
   });
   ws.on('close', off);
   ws.on('error', off);
 
   const subscribe = (id: Id, params: unknown): Buffer[] => {
-    const q = paramOf(params, 'query');
+    const q = queryArg('subscribe', params);
     if (subs.has(q)) throw internalError('already subscribed');
     if (subs.size >= MAX_SUBSCRIPTIONS) throw internalError(`max_subscriptions_per_client ${MAX_SUBSCRIPTIONS} reached`);
     let conds: Condition[];
@@ -95,14 +169,12 @@ export function serveWebsocket(ws: WebSocket, ctx: RouteContext, store: BlockSto
     let id: Id | undefined;
     try {
       store.sync();
-      const { requests, batch } = parseBody(raw.toString());
-      if (batch) throw internalError('batch requests are not supported over websocket');
-      const req = requests[0]!;
+      const req = parseMessage(raw.toString());
       id = req.id;
       if (id === undefined) return;
       if (req.method === 'subscribe') return send(subscribe(id, req.params));
       if (req.method === 'unsubscribe') {
-        if (!subs.delete(paramOf(req.params, 'query'))) throw internalError('subscription not found');
+        if (!subs.delete(queryArg('unsubscribe', req.params))) throw internalError('subscription not found');
         return send(successEnvelope(id, '{}'));
       }
       if (req.method === 'unsubscribe_all') {
@@ -118,8 +190,12 @@ export function serveWebsocket(ws: WebSocket, ctx: RouteContext, store: BlockSto
   });
 }
 
-function paramOf(params: unknown, name: string): string {
-  const v = Array.isArray(params) ? params[0] : params && typeof params === 'object' ? (params as Record<string, unknown>)[name] : undefined;
-  if (typeof v !== 'string') throw new RpcError(-32602, 'Invalid params', `error converting json params to arguments: missing ${name}`);
-  return v;
+/** `query` of (un)subscribe, decoded like any route's argument: a conversion error is -32603 here (ws_handler.go). */
+function queryArg(method: 'subscribe' | 'unsubscribe', params: unknown): string {
+  try {
+    return (argsFromParams(ROUTES[method]!.args, params).query as string | undefined) ?? '';
+  } catch (e) {
+    if (e instanceof RpcError) throw internalError(e.data ?? e.rpcMessage);
+    throw e;
+  }
 }
