@@ -68,6 +68,29 @@ export function merkleRoot(items: Array<Uint8Array | string>): Uint8Array {
   return items.length === 0 ? EMPTY_ROOT.slice() : rootOf(items, 0, items.length);
 }
 
+/**
+ * CometBFT `merkle.ProofsFromByteSlices` for one item: its leaf hash and its aunts, the sibling
+ * subtrees' roots from the leaf's level up to the root's child (FlattenAunts' order).
+ */
+export function merkleProof(items: Array<Uint8Array | string>, index: number): { leafHash: Uint8Array; aunts: Uint8Array[] } {
+  if (!Number.isInteger(index) || index < 0 || index >= items.length) throw new RangeError(`merkle proof of item ${index} of ${items.length}`);
+  const aunts: Uint8Array[] = [];
+  let lo = 0;
+  let hi = items.length;
+  while (hi - lo > 1) {
+    let k = 1;
+    while (k * 2 < hi - lo) k *= 2;
+    if (index < lo + k) {
+      aunts.push(rootOf(items, lo + k, hi));
+      hi = lo + k;
+    } else {
+      aunts.push(rootOf(items, lo, lo + k));
+      lo += k;
+    }
+  }
+  return { leafHash: leafHash(items[index]!), aunts: aunts.reverse() };
+}
+
 // The event renderers write JSON text directly: the bulk of a block's results is attributes, and an
 // object per attribute only to stringify it cost about a tenth of a block's rendering.
 

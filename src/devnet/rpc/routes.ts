@@ -4,7 +4,8 @@
 import { consensusParamsJson, b64, hexUpper, rfc3339Nano, sha256 } from '../node/comet-json.ts';
 import type { BlockStore } from '../node/block-store.ts';
 import { QueryParseError, parseQuery } from '../node/event-query.ts';
-import { commitJson } from '../node/render.ts';
+import { type RenderedTx, commitJson } from '../node/render.ts';
+import { provenTxJson } from '../node/tx-proof.ts';
 import { pubKeyJson } from '../node/validators.ts';
 import { abciQuery } from './abci-query.ts';
 import { type ArgSpec, type Args, internalError } from './jsonrpc.ts';
@@ -230,7 +231,7 @@ export const ROUTES: Record<string, Route> = {
       const hash = hexArg(a.hash);
       const t = store.tx(hash);
       if (!t) throw internalError(`tx (${hash}) not found`);
-      return t.txJson;
+      return a.prove === true ? provenTxJson(store.at(t.height), t) : t.txJson;
     },
   },
   tx_search: {
@@ -238,7 +239,8 @@ export const ROUTES: Record<string, Route> = {
     handler: ({ store }, a) => {
       const found = store.searchTxs(query(a.query));
       if (orderBy(a.order_by) === 'desc') found.reverse();
-      return `{"txs":[${paginate(found, a.page, a.per_page).map((t) => t.txJson).join(',')}],"total_count":"${found.length}"}`;
+      const json = a.prove === true ? (t: RenderedTx) => provenTxJson(store.at(t.height), t) : (t: RenderedTx) => t.txJson;
+      return `{"txs":[${paginate(found, a.page, a.per_page).map(json).join(',')}],"total_count":"${found.length}"}`;
     },
   },
   block_search: {
