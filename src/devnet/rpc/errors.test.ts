@@ -33,6 +33,8 @@ test('height above the tip: -32603 Internal error with CometBFT text (§1.1)', a
   assert.equal((await call('blockchain', { minHeight: '4', maxHeight: '2' })).json.error.data, "min height 4 can't be greater than max height 2");
   assert.equal((await call('validators', { page: '3' })).json.error.data, 'page should be within [1, 1] range, given 3');
   assert.match((await call('tx', { hash: Buffer.alloc(32).toString('base64') })).json.error.data, /^tx \(0{64}\) not found$/);
+  assert.equal((await call('tx', { hash: '' })).json.error.data, 'transaction hash cannot be empty');
+  assert.equal((await call('tx', {})).json.error.data, 'transaction hash cannot be empty');
 });
 
 test('unknown method -32601 without data; bad params -32602; ids echoed (string ids too)', async () => {

@@ -229,6 +229,8 @@ export const ROUTES: Record<string, Route> = {
     cacheable: always,
     handler: ({ store }, a) => {
       const hash = hexArg(a.hash);
+      // state/txindex/indexer.go ErrorEmptyHash, from the kv indexer's Get
+      if (hash === '') throw internalError('transaction hash cannot be empty');
       const t = store.tx(hash);
       if (!t) throw internalError(`tx (${hash}) not found`);
       return a.prove === true ? provenTxJson(store.at(t.height), t) : t.txJson;
