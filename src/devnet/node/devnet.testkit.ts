@@ -2,7 +2,7 @@
 import type { Chain, TxMsg } from '../chain/chain.ts';
 import { World } from '../world.ts';
 
-export function tinyDevnet(opts: { sdkVersion?: '0.47' | '0.50'; chainId?: string; txFee?: bigint } = {}): { world: World; chain: Chain } {
+export function tinyDevnet(opts: { sdkVersion?: '0.47' | '0.50'; chainId?: string; txFee?: bigint; blockReward?: bigint } = {}): { world: World; chain: Chain } {
   const world = new World();
   const chain = world.addChain({
     params: {
@@ -17,6 +17,7 @@ export function tinyDevnet(opts: { sdkVersion?: '0.47' | '0.50'; chainId?: strin
       blockTimeNs: 5_000_000_000n,
       sdkVersion: opts.sdkVersion,
       txFee: opts.txFee,
+      blockReward: opts.blockReward,
     },
     validators: [
       { name: 'val1', selfBond: 10_000_000n },

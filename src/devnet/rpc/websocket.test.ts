@@ -52,25 +52,11 @@ test('websocket: raw subscribe/unsubscribe, Tx events with tx.hash and the event
   const { world, chain } = tinyDevnet();
   const srv = await startRpcServer(new BlockStore(chain), { pollMs: 10 });
   t.after(() => srv.close());
-  const ws = new WebSocket(`${srv.wsUrl}/websocket`);
-  t.after(() => ws.close());
-  await new Promise((r) => ws.once('open', r));
-  const inbox: any[] = [];
-  const waiters: Array<() => void> = [];
-  ws.on('message', (m) => {
-    inbox.push(JSON.parse(m.toString()));
-    waiters.splice(0).forEach((w) => w());
-  });
-  const receive = async () => {
-    while (inbox.length === 0) await new Promise<void>((r) => waiters.push(r));
-    return inbox.shift();
-  };
-  ws.send(JSON.stringify({ jsonrpc: '2.0', id: 'tx-sub', method: 'subscribe', params: { query: "tm.event='Tx' AND message.action='/cosmos.bank.v1beta1.MsgSend'" } }));
-  assert.deepEqual(await receive(), { jsonrpc: '2.0', id: 'tx-sub', result: {} });
-  ws.send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'subscribe', params: { query: "tm.event='Tx' AND message.action='/cosmos.bank.v1beta1.MsgSend'" } }));
-  assert.equal((await receive()).error.data, 'already subscribed');
-  ws.send(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'subscribe', params: { query: 'tm.event=' } }));
-  assert.equal((await receive()).error.code, -32603);
+  const { send: sendRaw, receive, call } = await rawSocket(t, srv.wsUrl);
+  const query = "tm.event='Tx' AND message.action='/cosmos.bank.v1beta1.MsgSend'";
+  assert.deepEqual(await call('tx-sub', 'subscribe', { query }), { jsonrpc: '2.0', id: 'tx-sub', result: {} });
+  assert.equal((await call(2, 'subscribe', { query })).error.data, 'already subscribed');
+  assert.equal((await call(3, 'subscribe', { query: 'tm.event=' })).error.code, -32603);
   world.block(chain, [{ signer: chain.addr('alice'), msgs: [send(chain, 'alice', 'bob', 1n)] }]);
   const ev = await receive();
   assert.equal(ev.id, 'tx-sub');
@@ -78,9 +64,8 @@ test('websocket: raw subscribe/unsubscribe, Tx events with tx.hash and the event
   assert.equal(ev.result.data.value.TxResult.height, '1');
   assert.equal(ev.result.events['tm.event'][0], 'Tx');
   assert.match(ev.result.events['tx.hash'][0], /^[0-9A-F]{64}$/);
-  ws.send(JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'unsubscribe_all', params: {} }));
-  assert.deepEqual(await receive(), { jsonrpc: '2.0', id: 4, result: {} });
-  ws.send('not json');
+  assert.deepEqual(await call(4, 'unsubscribe_all', {}), { jsonrpc: '2.0', id: 4, result: {} });
+  sendRaw('not json');
   assert.equal((await receive()).error.code, -32700);
 });
 
