@@ -154,6 +154,8 @@ test('tx_search by event values that JSON escapes, surrogates, CONTAINS, EXISTS 
   let k = 0;
   const note = () => ({ type: 'note', attributes: [{ key: 'text', value: notes[k % notes.length]! }, { key: 'n', value: String(20 + k++) }] });
   for (const b of blocks) for (const r of b.txResults) r.events.push(note(), note());
+  // attribute keys and event types with dots: CometBFT matches `type.key` as one string
+  blocks.find((b) => b.txResults.length > 0)!.txResults[0]!.events.push({ type: 'wasm', attributes: [{ key: 'a.b', value: 'x' }] }, { type: 'wasm.a', attributes: [{ key: 'b', value: 'y' }] });
   assert.ok(k >= notes.length, `${k} notes`);
   const live = new BlockStore(chain);
   const store = new BlockStore(
@@ -173,6 +175,9 @@ test('tx_search by event values that JSON escapes, surrogates, CONTAINS, EXISTS 
     `note.absent EXISTS`,
     // half of the 🐙 pair: inside the value it is not escaped, alone it would be
     `note.text CONTAINS '\ud83d'`,
+    `wasm.a.b='x'`,
+    `wasm.a.b='y'`,
+    `wasm.a.b EXISTS`,
   ];
   for (const q of queries) {
     const conds = parseQuery(q);
@@ -182,6 +187,7 @@ test('tx_search by event values that JSON escapes, surrogates, CONTAINS, EXISTS 
   // the queries are not vacuous
   for (const q of [`note.text='say "hi"'`, `note.text CONTAINS '🐙'`, `note.text CONTAINS '\ud83d'`, `note.n EXISTS`]) assert.ok(store.searchTxs(parseQuery(q)).length > 0, q);
   assert.equal(store.searchTxs(parseQuery(`note.n=20`)).length, 1);
+  for (const q of [`wasm.a.b='x'`, `wasm.a.b='y'`]) assert.equal(store.searchTxs(parseQuery(q)).length, 1, q);
 });
 
 test('a tx result, its events and the block object are read back from the stored block_results and block bytes exactly, non-ASCII included', () => {

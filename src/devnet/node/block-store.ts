@@ -5,7 +5,7 @@
 import { type BlockResult, Chain } from '../chain/chain.ts';
 import { type BlockSource, chainSource } from './block-source.ts';
 import { type CometVersion, sha256 } from './comet-json.ts';
-import { type Condition, heightRange, matches } from './event-query.ts';
+import { type Condition, heightRange, keySplits, matches } from './event-query.ts';
 import { type RenderedBlock, type RenderedTx, renderBlock } from './render.ts';
 import { type CometValidator, cometSet, sameSet } from './validators.ts';
 import { utf8Bytes } from '../chain/utf8.ts';
@@ -41,10 +41,13 @@ function textNeedles(conds: Condition[]): Buffer[] {
   const texts = new Set<string>();
   for (const c of conds) {
     if (TX_BUILTINS.has(c.key)) continue;
-    const dot = c.key.lastIndexOf('.');
-    if (dot <= 0) continue;
-    texts.add(`"type":${JSON.stringify(c.key.slice(0, dot))}`);
-    texts.add(`"key":${JSON.stringify(c.key.slice(dot + 1))}`);
+    const splits = keySplits(c.key);
+    if (splits.length === 0) continue;
+    // a key with more dots names more than one (type, attribute key) pair: no text of either is certain
+    if (splits.length === 1) {
+      texts.add(`"type":${JSON.stringify(splits[0]![0])}`);
+      texts.add(`"key":${JSON.stringify(splits[0]![1])}`);
+    }
     if (c.value && ((c.op === '=' && !c.numeric) || c.op === 'CONTAINS') && !LONE_SURROGATE.test(c.value)) texts.add(JSON.stringify(c.value).slice(1, -1));
   }
   return [...texts].map((t) => Buffer.from(t));

@@ -127,7 +127,8 @@ export const txEventsText = (events: Event[]): string => eventsText(events, fals
 
 /**
  * Block-level events (Amino-style encoder): no `attributes` key on an event without attributes (§1.2).
- * No events render as `empty`: `null` in block_results, `[]` in websocket pushes.
+ * No events render as `empty`: `null` in block_results (read back from the store), `[]` in 0.37's
+ * websocket pushes (the SDK's own lists).
  */
 export function blockEventsText(events: Event[], empty: 'null' | '[]' = 'null'): string {
   return events.length === 0 ? empty : eventsText(events, true);

@@ -81,17 +81,32 @@ function test(c: Condition, actual: string): boolean {
 /** Builtin composite keys (tm.event, tx.height, …) → their single value for the thing matched. */
 export type Builtins = Record<string, string>;
 
+/**
+ * The (event type, attribute key) pairs a composite key can name. CometBFT indexes and matches
+ * `type + "." + key` as one string, and either part may hold dots: `wasm.a.b` is attribute `a.b` of
+ * `wasm` as well as `b` of `wasm.a`.
+ */
+export function keySplits(key: string): Array<[type: string, attr: string]> {
+  const out: Array<[string, string]> = [];
+  for (let dot = key.indexOf('.'); dot > 0 && dot < key.length - 1; dot = key.indexOf('.', dot + 1)) out.push([key.slice(0, dot), key.slice(dot + 1)]);
+  return out;
+}
+
+/** Whether event `e` has an attribute under the composite key `key` (`e.type + "." + attribute key`). */
+const under = (e: Event, key: string): string | undefined =>
+  key.length > e.type.length + 1 && e.type !== '' && key.charCodeAt(e.type.length) === 0x2e && key.startsWith(e.type) ? key.slice(e.type.length + 1) : undefined;
+
 /** `events` may be a function: it is called once, and only if a condition is not on a builtin key. */
 export function matches(conds: Condition[], builtins: Builtins, events: Event[] | (() => Event[])): boolean {
   let evs = typeof events === 'function' ? undefined : events;
   return conds.every((c) => {
     if (c.key in builtins) return test(c, builtins[c.key]!);
-    const dot = c.key.lastIndexOf('.');
-    if (dot <= 0) return false;
-    const type = c.key.slice(0, dot);
-    const attr = c.key.slice(dot + 1);
+    if (keySplits(c.key).length === 0) return false;
     evs ??= (events as () => Event[])();
-    return evs.some((e) => e.type === type && e.attributes.some((a) => a.key === attr && test(c, a.value)));
+    return evs.some((e) => {
+      const attr = under(e, c.key);
+      return attr !== undefined && e.attributes.some((a) => a.key === attr && test(c, a.value));
+    });
   });
 }
 

@@ -17,6 +17,16 @@ export function callRoute(ctx: RouteContext, route: Route, args: Args): { result
   }
 }
 
+/** A route's arguments: a conversion error is -32602 over HTTP (http_json_handler.go), -32603 over the websocket (ws_handler.go RPCInternalError). */
+export function routeArgs(route: Route, params: unknown, ws: boolean): Args {
+  try {
+    return argsFromParams(route.args, params);
+  } catch (e) {
+    if (ws && e instanceof RpcError) throw internalError(e.data ?? e.rpcMessage);
+    throw e;
+  }
+}
+
 export function respond(id: Id | undefined, r: { result?: string | Buffer; error?: RpcError }): Chunks {
   return r.error ? errorEnvelope(id, r.error) : successEnvelope(id!, r.result!);
 }
@@ -28,10 +38,9 @@ export function handleRequest(ctx: RouteContext, req: RpcRequest, opts: { ws?: b
   if (!route || (route.wsOnly && !opts.ws)) return { body: errorEnvelope(req.id, methodNotFound()), cacheable: false };
   let args: Args;
   try {
-    args = argsFromParams(route.args, req.params);
+    args = routeArgs(route, req.params, opts.ws === true);
   } catch (e) {
-    // -32602 over HTTP (http_json_handler.go), -32603 over the websocket (ws_handler.go RPCInternalError)
-    if (e instanceof RpcError) return { body: errorEnvelope(req.id, opts.ws ? internalError(e.data ?? e.rpcMessage) : e), cacheable: false };
+    if (e instanceof RpcError) return { body: errorEnvelope(req.id, e), cacheable: false };
     throw e;
   }
   const r = callRoute(ctx, route, args);

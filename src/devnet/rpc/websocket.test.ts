@@ -136,6 +136,19 @@ test('websocket 0.38: NewBlock carries the finalize-block events and tm.event, N
   assert.deepEqual(pushOf(all, 'height'), []);
 });
 
+test('regression: a Tx subscription on a composite key with more dots gets its push (wasm.a.b is attribute a.b of wasm too)', async (t) => {
+  const { world, chain } = tinyDevnet();
+  // registered before the store: the tx carries an attribute key with a dot when the store renders it
+  chain.onBlock((b) => b.txResults[0]?.events.push({ type: 'wasm', attributes: [{ key: 'a.b', value: 'x' }] }));
+  const srv = await startRpcServer(new BlockStore(chain), { pollMs: 60_000 });
+  t.after(() => srv.close());
+  const c = await rawSocket(t, srv.wsUrl);
+  await c.call('dotted', 'subscribe', { query: "tm.event='Tx' AND wasm.a.b='x'" });
+  world.block(chain, [{ signer: chain.addr('alice'), msgs: [send(chain, 'alice', 'bob', 1n)] }]);
+  const [p] = pushOf(await c.pushes(), 'dotted');
+  assert.deepEqual(p?.events['wasm.a.b'], ['x']);
+});
+
 test('websocket 0.37: NewBlock and NewBlockHeader carry the begin- and end-block events and tm.event; no block.height (types/event_bus.go)', async (t) => {
   const { world, chain } = tinyDevnet({ sdkVersion: '0.47' });
   world.block(chain);
@@ -170,11 +183,11 @@ test('websocket 0.37: NewBlockHeader is {header, num_txs (a string), result_begi
     header: (await c.call(10, 'header', { height: '2' })).result.header,
     num_txs: '1',
     result_begin_block: { events: r.begin_block_events },
-    result_end_block: { validator_updates: null, consensus_param_updates: r.consensus_param_updates },
+    result_end_block: { validator_updates: [], consensus_param_updates: r.consensus_param_updates, events: [] },
   });
 });
 
-test('websocket 0.38: result_finalize_block follows the json tags: empty events and tx_results left out, validator_updates null (abci types.pb.go, libs/json)', async (t) => {
+test('websocket 0.38: result_finalize_block is the SDK response as libs/json writes it: no events left out (a nil list), tx_results and validator_updates [] (lists the SDK makes)', async (t) => {
   const { world, chain } = tinyDevnet();
   const srv = await startRpcServer(new BlockStore(chain), { pollMs: 60_000 });
   t.after(() => srv.close());
@@ -183,22 +196,22 @@ test('websocket 0.38: result_finalize_block follows the json tags: empty events 
   world.block(chain); // no events, no txs
   const [empty] = pushOf(await c.pushes(), 'nb');
   const r1 = (await c.call(9, 'block_results', { height: '1' })).result;
-  assert.deepEqual(empty.data.value.result_finalize_block, { validator_updates: null, consensus_param_updates: r1.consensus_param_updates, app_hash: r1.app_hash });
-  assert.deepEqual(Object.keys(empty.data.value.result_finalize_block), ['validator_updates', 'consensus_param_updates', 'app_hash']);
+  assert.deepEqual(empty.data.value.result_finalize_block, { tx_results: [], validator_updates: [], consensus_param_updates: r1.consensus_param_updates, app_hash: r1.app_hash });
+  assert.deepEqual(Object.keys(empty.data.value.result_finalize_block), ['tx_results', 'validator_updates', 'consensus_param_updates', 'app_hash']);
   world.block(chain, [{ signer: chain.addr('alice'), msgs: [send(chain, 'alice', 'bob', 1n)] }]);
   const [full] = pushOf(await c.pushes(), 'nb');
   const r2 = (await c.call(10, 'block_results', { height: '2' })).result;
   assert.deepEqual(full.data.value.result_finalize_block, {
     events: r2.finalize_block_events,
     tx_results: r2.txs_results,
-    validator_updates: null,
+    validator_updates: [],
     consensus_param_updates: r2.consensus_param_updates,
     app_hash: r2.app_hash,
   });
   assert.deepEqual(Object.keys(full.data.value.result_finalize_block), ['events', 'tx_results', 'validator_updates', 'consensus_param_updates', 'app_hash']);
 });
 
-test('websocket 0.37: result_begin_block {} without events, result_end_block validator_updates null and no empty events (abci types.pb.go, libs/json)', async (t) => {
+test('websocket 0.37: result_begin_block and result_end_block as the SDK makes them: events and validator_updates [] when empty (MarkEventsToIndex, module manager EndBlock)', async (t) => {
   const { world, chain } = tinyDevnet({ sdkVersion: '0.47' });
   const srv = await startRpcServer(new BlockStore(chain), { pollMs: 60_000 });
   t.after(() => srv.close());
@@ -208,9 +221,9 @@ test('websocket 0.37: result_begin_block {} without events, result_end_block val
   const [p] = pushOf(await c.pushes(), 'nb');
   const r = (await c.call(9, 'block_results', { height: '1' })).result;
   assert.deepEqual(Object.keys(p.data.value), ['block', 'result_begin_block', 'result_end_block']);
-  assert.deepEqual(p.data.value.result_begin_block, {});
-  assert.deepEqual(p.data.value.result_end_block, { validator_updates: null, consensus_param_updates: r.consensus_param_updates });
-  assert.deepEqual(Object.keys(p.data.value.result_end_block), ['validator_updates', 'consensus_param_updates']);
+  assert.deepEqual(p.data.value.result_begin_block, { events: [] });
+  assert.deepEqual(p.data.value.result_end_block, { validator_updates: [], consensus_param_updates: r.consensus_param_updates, events: [] });
+  assert.deepEqual(Object.keys(p.data.value.result_end_block), ['validator_updates', 'consensus_param_updates', 'events']);
 });
 
 test('websocket: a parameter that does not convert is -32603 Internal error, not -32602 (ws_handler.go)', async (t) => {

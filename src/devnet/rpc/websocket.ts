@@ -4,10 +4,10 @@ import type { WebSocket } from 'ws';
 import type { Event } from '../chain/types.ts';
 import type { BlockStore } from '../node/block-store.ts';
 import { blockEventsText, type CometVersion } from '../node/comet-json.ts';
-import { type Condition, type EventsMap, matchesMap, parseQuery } from '../node/event-query.ts';
+import { type Condition, type EventsMap, keySplits, matchesMap, parseQuery } from '../node/event-query.ts';
 import type { RenderedBlock, RenderedTx } from '../node/render.ts';
-import { handleRequest } from './dispatch.ts';
-import { type Id, RpcError, argsFromParams, errorEnvelope, internalError, parseMessage, successEnvelope } from './jsonrpc.ts';
+import { handleRequest, routeArgs } from './dispatch.ts';
+import { type Id, RpcError, errorEnvelope, internalError, parseMessage, successEnvelope } from './jsonrpc.ts';
 import { ROUTES, type RouteContext } from './routes.ts';
 
 /** CometBFT's default `max_subscriptions_per_client`. */
@@ -39,29 +39,38 @@ function eventsMap(events: Event[], builtins: Array<[string, string]>): EventsMa
   return m;
 }
 
+/*
+ * The ABCI responses in block pushes are the app's own objects (wasmd runs in process), encoded by
+ * libs/json, which honours the gogoproto json tags but drops an `omitempty` field only when it is nil
+ * (encoder.go). What the SDK returns decides: a list it makes is `[]` when empty, one it appends to
+ * from nil is left out. block_results, read back from the state store, has nulls instead.
+ */
+const list = (json: string): string => (json === 'null' ? '[]' : json);
+
 /**
- * The ABCI responses in block pushes, encoded by libs/json, which honours the gogoproto json tags:
- * `omitempty` fields go when nil (encoder.go IsZero; no events or txs are taken as a nil list),
- * `validator_updates` (nullable=false, no omitempty) stays, as null when there are none.
+ * 0.38 ResponseFinalizeBlock (baseapp/abci.go internalFinalizeBlock): events appended to a nil list
+ * (left out when none), tx_results made (`[]`), validator_updates from the module manager's EndBlock
+ * (`[]`), consensus params and the app hash always set.
  */
 function finalizeBlockJson(b: RenderedBlock): string {
   const events = [...b.beginEvents, ...b.endEvents];
   const parts: string[] = [];
   if (events.length > 0) parts.push(`"events":${blockEventsText(events)}`);
-  if (b.txs.length > 0) parts.push(`"tx_results":${b.txsResultsJson}`);
-  parts.push(`"validator_updates":${b.validatorUpdatesJson}`);
+  parts.push(`"tx_results":${b.txs.length > 0 ? b.txsResultsJson : '[]'}`, `"validator_updates":${list(b.validatorUpdatesJson)}`);
   if (b.consensusUpdatesJson !== 'null') parts.push(`"consensus_param_updates":${b.consensusUpdatesJson}`);
   if (b.appHash.length > 0) parts.push(`"app_hash":"${Buffer.from(b.appHash).toString('base64')}"`);
   return `{${parts.join(',')}}`;
 }
 
-/** 0.37 ResponseBeginBlock `{events,omitempty}` and ResponseEndBlock `{validator_updates, consensus_param_updates,omitempty, events,omitempty}`. */
+/**
+ * 0.37 ResponseBeginBlock and ResponseEndBlock (baseapp/abci.go, types/module/module.go): events go
+ * through MarkEventsToIndex, which makes a list (`[]` when none); validator_updates start as `[]`.
+ */
 function beginEndBlockJson(b: RenderedBlock): string {
-  const begin = b.beginEvents.length > 0 ? `{"events":${blockEventsText(b.beginEvents)}}` : '{}';
-  let end = `"validator_updates":${b.validatorUpdatesJson}`;
+  let end = `"validator_updates":${list(b.validatorUpdatesJson)}`;
   if (b.consensusUpdatesJson !== 'null') end += `,"consensus_param_updates":${b.consensusUpdatesJson}`;
-  if (b.endEvents.length > 0) end += `,"events":${blockEventsText(b.endEvents)}`;
-  return `"result_begin_block":${begin},"result_end_block":{${end}}`;
+  end += `,"events":${blockEventsText(b.endEvents, '[]')}`;
+  return `"result_begin_block":{"events":${blockEventsText(b.beginEvents, '[]')}},"result_end_block":{${end}}`;
 }
 
 /** One event a block publishes: its `data.value` and its events map, each built once, on first use. */
@@ -113,10 +122,7 @@ function txPush(t: RenderedTx, h: string): Push {
   const builtinMap: EventsMap = new Map(builtins.map(([k, v]) => [k, [v]]));
   // Without parsing the tx's events: a condition holds on a builtin value, or needs an event of its
   // key's type, whose `"type":…` the stored result then contains.
-  const mentions = (key: string) => {
-    const dot = key.lastIndexOf('.');
-    return dot > 0 && t.contains(Buffer.from(`"type":${JSON.stringify(key.slice(0, dot))}`));
-  };
+  const mentions = (key: string) => keySplits(key).some(([type]) => t.contains(Buffer.from(`"type":${JSON.stringify(type)}`)));
   return push(
     'Tx',
     () => `{"TxResult":{"height":"${h}","index":${t.index},"tx":"${Buffer.from(t.bytes).toString('base64')}","result":${t.resultJson}}}`,
@@ -190,12 +196,7 @@ export function serveWebsocket(ws: WebSocket, ctx: RouteContext, store: BlockSto
   });
 }
 
-/** `query` of (un)subscribe, decoded like any route's argument: a conversion error is -32603 here (ws_handler.go). */
+/** `query` of (un)subscribe, decoded like any route's argument. */
 function queryArg(method: 'subscribe' | 'unsubscribe', params: unknown): string {
-  try {
-    return (argsFromParams(ROUTES[method]!.args, params).query as string | undefined) ?? '';
-  } catch (e) {
-    if (e instanceof RpcError) throw internalError(e.data ?? e.rpcMessage);
-    throw e;
-  }
+  return (routeArgs(ROUTES[method]!, params, true).query as string | undefined) ?? '';
 }
