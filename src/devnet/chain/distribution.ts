@@ -4,7 +4,8 @@
 // Kept from the SDK: commission split (Dec.Mul), current rewards folded into the cumulative ratio
 // only when a period ends (QuoTruncate), rewards = shares × Δratio (MulTruncate), payout truncated
 // with the remainder to the community pool, outstanding-rewards cap, withdraw on every delegation
-// change (staking hooks). Left out: community tax, proposer reward, fee collector.
+// change (staking hooks), the fee collector's balance moved in and split by power each block
+// (allocateCollectedFees). Left out: community tax, proposer reward.
 import { fromBech32, toBech32 } from '@cosmjs/encoding';
 import { JItem, JMap, type Journal, key } from '../state/journal.ts';
 import { moduleAccountAddress } from './address.ts';

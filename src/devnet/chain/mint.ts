@@ -32,10 +32,12 @@ export class Mint {
     if (amount > 0n) this.extra += amount;
   }
 
-  /** BeginBlocker: nothing when the chain mints nothing (no x/mint, or a provision of zero). */
+  /**
+   * BeginBlocker. A chain with no block reward and no extra has no x/mint here: nothing, not the zero
+   * mint and its empty-amount events that x/mint itself would emit every block.
+   */
   beginBlock(blockReward: bigint): Event[] {
     const amount = blockReward + this.extra;
-    this.extra = 0n;
     if (amount <= 0n) return [];
     const denom = this.staking.bondDenom;
     // the minter's figures are taken before the mint, on the supply it mints into
@@ -44,10 +46,13 @@ export class Mint {
     const annual = LegacyDec.fromInt(amount * BLOCKS_PER_YEAR);
     const inflation = supply > 0n ? annual.quoInt(supply) : LegacyDec.ZERO;
     const coin = { denom, amount };
-    return [
+    const events = [
       ...this.bank.mint(this.moduleAddress, coin),
       ...this.bank.moduleSend(this.moduleAddress, this.feeCollector, coin),
       event('mint', attr('bonded_ratio', bondedRatio.toString()), attr('inflation', inflation.toString()), attr('annual_provisions', annual.toString()), attr('amount', amount.toString())),
     ];
+    // only once minted: a block scope that throws leaves the burst for the next block
+    this.extra = 0n;
+    return events;
   }
 }
