@@ -149,6 +149,39 @@ test('regression: a Tx subscription on a composite key with more dots gets its p
   assert.deepEqual(p?.events['wasm.a.b'], ['x']);
 });
 
+test('websocket: a Tx push encodes the result by its json tags, leaving out zero values (EventDataTx by value: libs/json cannot reach the jsonpb MarshalJSON)', async (t) => {
+  const { world, chain } = tinyDevnet();
+  const srv = await startRpcServer(new BlockStore(chain), { pollMs: 60_000 });
+  t.after(() => srv.close());
+  const c = await rawSocket(t, srv.wsUrl);
+  await c.call('txs', 'subscribe', { query: "tm.event='Tx'" });
+  // a success first (index 0, code 0), then a tx signed by the wrong account (fails in the ante handler)
+  world.block(chain, [
+    { signer: chain.addr('alice'), msgs: [send(chain, 'alice', 'bob', 1n)] },
+    { signer: chain.addr('alice'), msgs: [send(chain, 'bob', 'alice', 1n)] },
+  ]);
+  const [ok, failed] = pushOf(await c.pushes(), 'txs').map((p) => p.data.value.TxResult);
+  const stored = (await c.call(20, 'tx_search', { query: 'tx.height=1' })).result.txs.map((x: any) => x.tx_result);
+  assert.deepEqual(Object.keys(ok), ['height', 'tx', 'result'], 'no index for the first tx');
+  assert.deepEqual(Object.keys(failed), ['height', 'index', 'tx', 'result']);
+  assert.equal(failed.index, 1);
+  assert.equal(stored[0].code, 0);
+  assert.equal('code' in ok.result, false, 'no code for a success');
+  assert.equal('codespace' in ok.result, false);
+  assert.equal(ok.result.gas_used, stored[0].gas_used);
+  assert.deepEqual(ok.result.events.length, stored[0].events.length);
+  assert.deepEqual([failed.result.code, failed.result.codespace], [stored[1].code, stored[1].codespace]);
+  assert.ok(failed.result.code > 0);
+  // cosmjs' Comet38 decoder reads this form (it defaults a missing code to 0)
+  const client = await Comet38Client.connect(srv.wsUrl);
+  t.after(() => disconnectForGood(client));
+  const got = next(client.subscribeTx());
+  await new Promise((r) => setTimeout(r, 50));
+  world.block(chain, [{ signer: chain.addr('alice'), msgs: [send(chain, 'alice', 'bob', 2n)] }]);
+  const ev = await got;
+  assert.deepEqual([ev.height, ev.result.code, ev.result.events.length > 0], [2, 0, true]);
+});
+
 test('websocket 0.37: NewBlock and NewBlockHeader carry the begin- and end-block events and tm.event; no block.height (types/event_bus.go)', async (t) => {
   const { world, chain } = tinyDevnet({ sdkVersion: '0.47' });
   world.block(chain);

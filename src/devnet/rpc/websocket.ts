@@ -117,6 +117,42 @@ function blockPushes(b: RenderedBlock, version: CometVersion): Push[] {
   return pushes;
 }
 
+/** A tx result as the stored `tx_result` (jsonpb) has it. */
+interface JsonpbTxResult {
+  code: number;
+  data?: string;
+  log: string;
+  info: string;
+  gas_wanted: string;
+  gas_used: string;
+  events: Array<{ type: string; attributes: Array<{ key: string; value: string; index?: boolean }> }>;
+  codespace: string;
+}
+
+/** The fields of `o` that are not a Go zero value (libs/json: `omitempty` and IsZero). */
+function nonZero(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v === undefined || v === null || v === 0 || v === '' || v === '0' || v === false || (Array.isArray(v) && v.length === 0)) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * EventDataTx's value as a push carries it. The TxResult sits by value behind the event interface, so
+ * libs/json (encoder.go) cannot reach ExecTxResult's pointer-receiver MarshalJSON (jsonpb, defaults
+ * emitted, as the `tx` route and block pushes give) and encodes the structs by their gogoproto json
+ * tags: every omitempty zero value is left out, e.g. `index` of a block's first tx, `code` of a
+ * success, an empty `log`, an attribute's empty `value` or false `index`. cosmjs reads both forms.
+ */
+function txPushValue(t: RenderedTx, h: string): string {
+  const r = JSON.parse(t.resultJson) as JsonpbTxResult;
+  const events = r.events.map((e) => nonZero({ type: e.type, attributes: e.attributes.map((a) => nonZero({ key: a.key, value: a.value, index: a.index })) }));
+  const result = nonZero({ code: r.code, data: r.data, log: r.log, info: r.info, gas_wanted: r.gas_wanted, gas_used: r.gas_used, events, codespace: r.codespace });
+  return JSON.stringify({ TxResult: nonZero({ height: h, index: t.index, tx: Buffer.from(t.bytes).toString('base64'), result }) });
+}
+
 function txPush(t: RenderedTx, h: string): Push {
   const builtins: Array<[string, string]> = [['tm.event', 'Tx'], ['tx.hash', t.hash], ['tx.height', h]];
   const builtinMap: EventsMap = new Map(builtins.map(([k, v]) => [k, [v]]));
@@ -125,7 +161,7 @@ function txPush(t: RenderedTx, h: string): Push {
   const mentions = (key: string) => keySplits(key).some(([type]) => t.contains(Buffer.from(`"type":${JSON.stringify(type)}`)));
   return push(
     'Tx',
-    () => `{"TxResult":{"height":"${h}","index":${t.index},"tx":"${Buffer.from(t.bytes).toString('base64')}","result":${t.resultJson}}}`,
+    () => txPushValue(t, h),
     () => eventsMap(t.events, builtins),
     (conds) => conds.every((c) => matchesMap([c], builtinMap) || mentions(c.key)),
   );
