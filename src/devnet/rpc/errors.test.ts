@@ -101,6 +101,13 @@ test('GET int64 params: a value that is neither bare digits nor quoted is no 64-
   assert.equal((await get('/block?height=99999999999999999999')).json.error.data, 'error converting http params to arguments: json: cannot unmarshal number 99999999999999999999 into Go value of type int64');
   assert.equal((await get('/block?height="abc"')).json.error.data, "error converting http params to arguments: invalid character 'a' looking for beginning of value");
   assert.equal((await get('/block?height="2"')).json.result.block.header.height, '2');
+  // a 0x-hex value for a number names the parameter's Go kind (int for pages, int64 for heights)
+  assert.equal((await get('/validators?page=0x01')).json.error.data, "error converting http params to arguments: got a hex string arg, but expected 'int'");
+  assert.equal((await get('/block?height=0x01')).json.error.data, "error converting http params to arguments: got a hex string arg, but expected 'int64'");
+});
+
+test("a JSON bool where a string goes is named as Go names it: 'bool', not JavaScript's 'boolean'", async () => {
+  assert.equal((await call('tx_search', { query: true })).json.error.data, 'error converting json params to arguments: json: cannot unmarshal bool into Go value of type string');
 });
 
 test('a query ending in AND is a parse error (libs/pubsub/query/syntax/parser.go)', async () => {

@@ -152,7 +152,7 @@ function goInt(s: string, t: 'int64' | 'int'): bigint {
     throw new ArgError(e instanceof Error ? e.message : String(e));
   }
   if (v === null) return 0n; // null leaves the int64 libs/json allocated at zero
-  throw new ArgError(`json: cannot unmarshal ${jsType(v) === 'boolean' ? 'bool' : jsType(v)} into Go value of type ${t}`);
+  throw new ArgError(`json: cannot unmarshal ${jsType(v)} into Go value of type ${t}`);
 }
 
 const INT = /^-?[0-9]+$/;
@@ -160,7 +160,8 @@ const HEX = /^(?:[0-9a-fA-F]{2})*$/;
 const B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 const goType: Record<ArgType, string> = { int64: 'int64', int: 'int', string: 'string', bytes: '[]uint8', hexbytes: 'bytes.HexBytes', bool: 'bool' };
-const jsType = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'object' ? 'object' : typeof v);
+/** How Go's encoding/json names a JSON value in its UnmarshalTypeError (`bool`, not JavaScript's `boolean`). */
+const jsType = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v);
 const mismatch = (v: unknown, t: ArgType) => new ArgError(`json: cannot unmarshal ${jsType(v)} into Go value of type ${goType[t]}`);
 
 /** One JSON value → typed arg (libs/json rules: 64-bit ints as strings, []byte base64, HexBytes hex). */
@@ -224,7 +225,7 @@ export function argsFromQuery(spec: ArgSpec, q: URLSearchParams): Args {
       if ((t === 'int64' || t === 'int') && INT.test(raw)) {
         args[name] = goInt(raw, t);
       } else if (isHex) {
-        if (t !== 'string' && t !== 'bytes' && t !== 'hexbytes') throw new ArgError(`got a hex string arg, but expected '${t === 'bool' ? 'bool' : 'int64'}'`);
+        if (t !== 'string' && t !== 'bytes' && t !== 'hexbytes') throw new ArgError(`got a hex string arg, but expected '${t}'`); // the parameter's reflect.Kind: int64, int or bool
         const hex = raw.slice(2);
         if (!HEX.test(hex)) throw new ArgError('encoding/hex: invalid byte or odd length');
         const bytes = new Uint8Array(Buffer.from(hex, 'hex'));
