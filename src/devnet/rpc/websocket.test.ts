@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import { Comet38Client, Tendermint37Client } from '@cosmjs/tendermint-rpc';
 import { WebSocket } from 'ws';
 import { BlockStore } from '../node/block-store.ts';
+import type { Chain } from '../chain/chain.ts';
 import { send, tinyDevnet } from '../node/devnet.testkit.ts';
+import type { World } from '../world.ts';
 import { startRpcServer } from './server.ts';
 
 const next = <T>(stream: { subscribe(l: { next: (v: T) => void; error: (e: unknown) => void }): { unsubscribe(): void } }): Promise<T> =>
@@ -49,10 +51,7 @@ test('websocket: cosmjs subscribeNewBlock gets the next block (0.38 and 0.37)', 
 });
 
 test('websocket: raw subscribe/unsubscribe, Tx events with tx.hash and the events map', async (t) => {
-  const { world, chain } = tinyDevnet();
-  const srv = await startRpcServer(new BlockStore(chain), { pollMs: 10 });
-  t.after(() => srv.close());
-  const { send: sendRaw, receive, call } = await rawSocket(t, srv.wsUrl);
+  const { world, chain, c: { send: sendRaw, receive, call } } = await servedDevnet(t, { pollMs: 10 });
   const query = "tm.event='Tx' AND message.action='/cosmos.bank.v1beta1.MsgSend'";
   assert.deepEqual(await call('tx-sub', 'subscribe', { query }), { jsonrpc: '2.0', id: 'tx-sub', result: {} });
   assert.equal((await call(2, 'subscribe', { query })).error.data, 'already subscribed');
@@ -99,6 +98,15 @@ async function rawSocket(t: { after(fn: () => unknown): void }, wsUrl: string) {
   return { send, receive, call, pushes };
 }
 
+/** A tiny devnet served over RPC, with a raw websocket client; `prepare` runs before the store follows the chain. */
+async function servedDevnet(t: { after(fn: () => unknown): void }, opts: { sdkVersion?: '0.47'; pollMs?: number; prepare?: (world: World, chain: Chain) => void } = {}) {
+  const { world, chain } = tinyDevnet({ sdkVersion: opts.sdkVersion });
+  opts.prepare?.(world, chain);
+  const srv = await startRpcServer(new BlockStore(chain), opts.pollMs === undefined ? {} : { pollMs: opts.pollMs });
+  t.after(() => srv.close());
+  return { world, chain, srv, c: await rawSocket(t, srv.wsUrl) };
+}
+
 /** `type.key` → values of block events, as the event bus builds the map. */
 function mapOf(events: Array<{ type: string; attributes?: Array<{ key: string; value: string }> }>, tmEvent: string) {
   const m: Record<string, string[]> = {};
@@ -110,11 +118,7 @@ function mapOf(events: Array<{ type: string; attributes?: Array<{ key: string; v
 const pushOf = (all: any[], id: string) => all.filter((m) => m.id === id).map((m) => m.result);
 
 test('websocket 0.38: NewBlock carries the finalize-block events and tm.event, NewBlockHeader tm.event alone; no block.height (types/event_bus.go)', async (t) => {
-  const { world, chain } = tinyDevnet();
-  world.block(chain);
-  const srv = await startRpcServer(new BlockStore(chain), { pollMs: 60_000 });
-  t.after(() => srv.close());
-  const c = await rawSocket(t, srv.wsUrl);
+  const { world, chain, c } = await servedDevnet(t, { pollMs: 60_000, prepare: (w, ch) => w.block(ch) });
   const queries = {
     nb: "tm.event='NewBlock'",
     nbh: "tm.event='NewBlockHeader'",
@@ -137,12 +141,8 @@ test('websocket 0.38: NewBlock carries the finalize-block events and tm.event, N
 });
 
 test('regression: a Tx subscription on a composite key with more dots gets its push (wasm.a.b is attribute a.b of wasm too)', async (t) => {
-  const { world, chain } = tinyDevnet();
   // registered before the store: the tx carries an attribute key with a dot when the store renders it
-  chain.onBlock((b) => b.txResults[0]?.events.push({ type: 'wasm', attributes: [{ key: 'a.b', value: 'x' }] }));
-  const srv = await startRpcServer(new BlockStore(chain), { pollMs: 60_000 });
-  t.after(() => srv.close());
-  const c = await rawSocket(t, srv.wsUrl);
+  const { world, chain, c } = await servedDevnet(t, { pollMs: 60_000, prepare: (_w, ch) => void ch.onBlock((b) => b.txResults[0]?.events.push({ type: 'wasm', attributes: [{ key: 'a.b', value: 'x' }] })) });
   await c.call('dotted', 'subscribe', { query: "tm.event='Tx' AND wasm.a.b='x'" });
   world.block(chain, [{ signer: chain.addr('alice'), msgs: [send(chain, 'alice', 'bob', 1n)] }]);
   const [p] = pushOf(await c.pushes(), 'dotted');
@@ -150,10 +150,7 @@ test('regression: a Tx subscription on a composite key with more dots gets its p
 });
 
 test('websocket: a Tx push encodes the result by its json tags, leaving out zero values (EventDataTx by value: libs/json cannot reach the jsonpb MarshalJSON)', async (t) => {
-  const { world, chain } = tinyDevnet();
-  const srv = await startRpcServer(new BlockStore(chain), { pollMs: 60_000 });
-  t.after(() => srv.close());
-  const c = await rawSocket(t, srv.wsUrl);
+  const { world, chain, srv, c } = await servedDevnet(t, { pollMs: 60_000 });
   await c.call('txs', 'subscribe', { query: "tm.event='Tx'" });
   // a success first (index 0, code 0), then a tx signed by the wrong account (fails in the ante handler)
   world.block(chain, [
@@ -183,11 +180,7 @@ test('websocket: a Tx push encodes the result by its json tags, leaving out zero
 });
 
 test('websocket 0.37: NewBlock and NewBlockHeader carry the begin- and end-block events and tm.event; no block.height (types/event_bus.go)', async (t) => {
-  const { world, chain } = tinyDevnet({ sdkVersion: '0.47' });
-  world.block(chain);
-  const srv = await startRpcServer(new BlockStore(chain), { pollMs: 60_000 });
-  t.after(() => srv.close());
-  const c = await rawSocket(t, srv.wsUrl);
+  const { world, chain, c } = await servedDevnet(t, { sdkVersion: '0.47', pollMs: 60_000, prepare: (w, ch) => w.block(ch) });
   await c.call('nb', 'subscribe', { query: "tm.event='NewBlock' AND coin_received.receiver EXISTS" });
   await c.call('nbh', 'subscribe', { query: "tm.event='NewBlockHeader' AND coin_received.receiver EXISTS" });
   await c.call('height', 'subscribe', { query: 'block.height = 2' });
@@ -202,11 +195,7 @@ test('websocket 0.37: NewBlock and NewBlockHeader carry the begin- and end-block
 });
 
 test('websocket 0.37: NewBlockHeader is {header, num_txs (a string), result_begin_block, result_end_block} (types/events.go)', async (t) => {
-  const { world, chain } = tinyDevnet({ sdkVersion: '0.47' });
-  world.block(chain);
-  const srv = await startRpcServer(new BlockStore(chain), { pollMs: 60_000 });
-  t.after(() => srv.close());
-  const c = await rawSocket(t, srv.wsUrl);
+  const { world, chain, c } = await servedDevnet(t, { sdkVersion: '0.47', pollMs: 60_000, prepare: (w, ch) => w.block(ch) });
   await c.call('nbh', 'subscribe', { query: "tm.event='NewBlockHeader'" });
   world.block(chain, [{ signer: chain.addr('alice'), msgs: [send(chain, 'alice', 'bob', 1n)] }]);
   const [p] = pushOf(await c.pushes(), 'nbh');
@@ -221,10 +210,7 @@ test('websocket 0.37: NewBlockHeader is {header, num_txs (a string), result_begi
 });
 
 test('websocket 0.38: result_finalize_block is the SDK response as libs/json writes it: no events left out (a nil list), tx_results and validator_updates [] (lists the SDK makes)', async (t) => {
-  const { world, chain } = tinyDevnet();
-  const srv = await startRpcServer(new BlockStore(chain), { pollMs: 60_000 });
-  t.after(() => srv.close());
-  const c = await rawSocket(t, srv.wsUrl);
+  const { world, chain, c } = await servedDevnet(t, { pollMs: 60_000 });
   await c.call('nb', 'subscribe', { query: "tm.event='NewBlock'" });
   world.block(chain); // no events, no txs
   const [empty] = pushOf(await c.pushes(), 'nb');
@@ -245,10 +231,7 @@ test('websocket 0.38: result_finalize_block is the SDK response as libs/json wri
 });
 
 test('websocket 0.37: result_begin_block and result_end_block as the SDK makes them: events and validator_updates [] when empty (MarkEventsToIndex, module manager EndBlock)', async (t) => {
-  const { world, chain } = tinyDevnet({ sdkVersion: '0.47' });
-  const srv = await startRpcServer(new BlockStore(chain), { pollMs: 60_000 });
-  t.after(() => srv.close());
-  const c = await rawSocket(t, srv.wsUrl);
+  const { world, chain, c } = await servedDevnet(t, { sdkVersion: '0.47', pollMs: 60_000 });
   await c.call('nb', 'subscribe', { query: "tm.event='NewBlock'" });
   world.block(chain); // no events
   const [p] = pushOf(await c.pushes(), 'nb');
@@ -260,11 +243,7 @@ test('websocket 0.37: result_begin_block and result_end_block as the SDK makes t
 });
 
 test('websocket: a parameter that does not convert is -32603 Internal error, not -32602 (ws_handler.go)', async (t) => {
-  const { world, chain } = tinyDevnet();
-  world.block(chain);
-  const srv = await startRpcServer(new BlockStore(chain));
-  t.after(() => srv.close());
-  const c = await rawSocket(t, srv.wsUrl);
+  const { c } = await servedDevnet(t, { prepare: (w, ch) => w.block(ch) });
   assert.deepEqual(await c.call(5, 'block', { height: 'abc' }), {
     jsonrpc: '2.0',
     id: 5,
@@ -278,11 +257,7 @@ test('websocket: a parameter that does not convert is -32603 Internal error, not
 });
 
 test('websocket: a batch (JSON array) is a parse error: the handler decodes one request (ws_handler.go)', async (t) => {
-  const { world, chain } = tinyDevnet();
-  world.block(chain);
-  const srv = await startRpcServer(new BlockStore(chain));
-  t.after(() => srv.close());
-  const c = await rawSocket(t, srv.wsUrl);
+  const { c } = await servedDevnet(t, { prepare: (w, ch) => w.block(ch) });
   c.send([{ jsonrpc: '2.0', id: 1, method: 'health' }]);
   assert.deepEqual(await c.receive(), {
     jsonrpc: '2.0',
