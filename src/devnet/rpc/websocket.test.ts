@@ -150,7 +150,11 @@ test('regression: a Tx subscription on a composite key with more dots gets its p
 });
 
 test('websocket: a Tx push encodes the result by its json tags, leaving out zero values (EventDataTx by value: libs/json cannot reach the jsonpb MarshalJSON)', async (t) => {
-  const { world, chain, srv, c } = await servedDevnet(t, { pollMs: 60_000 });
+  const { world, chain, srv, c } = await servedDevnet(t, {
+    pollMs: 60_000,
+    // an attribute whose value is the string "0": a string, so not a zero value
+    prepare: (_w, ch) => void ch.onBlock((b) => b.txResults[0]?.events.push({ type: 'note', attributes: [{ key: 'n', value: '0' }] })),
+  });
   await c.call('txs', 'subscribe', { query: "tm.event='Tx'" });
   // a success first (index 0, code 0), then a tx signed by the wrong account (fails in the ante handler)
   world.block(chain, [
@@ -167,6 +171,7 @@ test('websocket: a Tx push encodes the result by its json tags, leaving out zero
   assert.equal('codespace' in ok.result, false);
   assert.equal(ok.result.gas_used, stored[0].gas_used);
   assert.deepEqual(ok.result.events.length, stored[0].events.length);
+  assert.deepEqual(ok.result.events.at(-1), { type: 'note', attributes: [{ key: 'n', value: '0', index: true }] });
   assert.deepEqual([failed.result.code, failed.result.codespace], [stored[1].code, stored[1].codespace]);
   assert.ok(failed.result.code > 0);
   // cosmjs' Comet38 decoder reads this form (it defaults a missing code to 0)

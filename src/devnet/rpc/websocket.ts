@@ -133,7 +133,7 @@ interface JsonpbTxResult {
 function nonZero(o: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) {
-    if (v === undefined || v === null || v === 0 || v === '' || v === '0' || v === false || (Array.isArray(v) && v.length === 0)) continue;
+    if (v === undefined || v === null || v === 0 || v === '' || v === false || (Array.isArray(v) && v.length === 0)) continue;
     out[k] = v;
   }
   return out;
@@ -149,7 +149,9 @@ function nonZero(o: Record<string, unknown>): Record<string, unknown> {
 function txPushValue(t: RenderedTx, h: string): string {
   const r = JSON.parse(t.resultJson) as JsonpbTxResult;
   const events = r.events.map((e) => nonZero({ type: e.type, attributes: e.attributes.map((a) => nonZero({ key: a.key, value: a.value, index: a.index })) }));
-  const result = nonZero({ code: r.code, data: r.data, log: r.log, info: r.info, gas_wanted: r.gas_wanted, gas_used: r.gas_used, events, codespace: r.codespace });
+  // int64s are strings in both encodings: "0" is a zero only where the field is a number
+  const int64 = (v: string) => (v === '0' ? undefined : v);
+  const result = nonZero({ code: r.code, data: r.data, log: r.log, info: r.info, gas_wanted: int64(r.gas_wanted), gas_used: int64(r.gas_used), events, codespace: r.codespace });
   return JSON.stringify({ TxResult: nonZero({ height: h, index: t.index, tx: Buffer.from(t.bytes).toString('base64'), result }) });
 }
 
