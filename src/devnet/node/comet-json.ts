@@ -70,25 +70,29 @@ export function merkleRoot(items: Array<Uint8Array | string>): Uint8Array {
 
 /**
  * CometBFT `merkle.ProofsFromByteSlices` for one item: its leaf hash and its aunts, the sibling
- * subtrees' roots from the leaf's level up to the root's child (FlattenAunts' order).
+ * subtrees' roots from the leaf's level up to the root's child (FlattenAunts' order), and the root
+ * they lead to (folded up from the leaf, not hashed again from every item).
  */
-export function merkleProof(items: Array<Uint8Array | string>, index: number): { leafHash: Uint8Array; aunts: Uint8Array[] } {
+export function merkleProof(items: Array<Uint8Array | string>, index: number): { root: Uint8Array; leafHash: Uint8Array; aunts: Uint8Array[] } {
   if (!Number.isInteger(index) || index < 0 || index >= items.length) throw new RangeError(`merkle proof of item ${index} of ${items.length}`);
   const aunts: Uint8Array[] = [];
+  /** Whether the aunt at the same position is the right sibling. */
+  const rightOf: boolean[] = [];
   let lo = 0;
   let hi = items.length;
   while (hi - lo > 1) {
     let k = 1;
     while (k * 2 < hi - lo) k *= 2;
-    if (index < lo + k) {
-      aunts.push(rootOf(items, lo + k, hi));
-      hi = lo + k;
-    } else {
-      aunts.push(rootOf(items, lo, lo + k));
-      lo += k;
-    }
+    const right = index < lo + k;
+    aunts.push(right ? rootOf(items, lo + k, hi) : rootOf(items, lo, lo + k));
+    rightOf.push(right);
+    if (right) hi = lo + k;
+    else lo += k;
   }
-  return { leafHash: leafHash(items[index]!), aunts: aunts.reverse() };
+  const leaf = leafHash(items[index]!);
+  let root = leaf;
+  for (let i = aunts.length - 1; i >= 0; i--) root = rightOf[i] ? innerHash(root, aunts[i]!) : innerHash(aunts[i]!, root);
+  return { root, leafHash: leaf, aunts: aunts.reverse() };
 }
 
 // The event renderers write JSON text directly: the bulk of a block's results is attributes, and an
