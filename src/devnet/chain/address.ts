@@ -14,6 +14,8 @@ const hash = (alg: 'sha256' | 'ripemd160', ...parts: Uint8Array[]): Uint8Array =
   return new Uint8Array(h.digest());
 };
 
+export const sha256 = (...parts: Uint8Array[]): Uint8Array => hash('sha256', ...parts);
+
 /** A deterministic compressed public key for a named devnet account (not a real curve point: nothing verifies signatures). */
 export function accountPubKey(name: string): Uint8Array {
   const k = new Uint8Array(33);

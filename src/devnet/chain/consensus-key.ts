@@ -2,8 +2,9 @@
 // `pubkey`), derived from the chain and operator so every run has the same keys. Its address, the
 // first 20 bytes of SHA-256 of the key, is the validator's consensus address: CometBFT's validator
 // address in blocks, and `<prefix>valcons1…` in x/slashing's events.
-import { type KeyObject, createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto';
+import { type KeyObject, createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { toBech32 } from '@cosmjs/encoding';
+import { sha256 } from './address.ts';
 import { utf8Bytes } from './utf8.ts';
 
 export interface ConsensusKey {
@@ -19,8 +20,6 @@ const keys = new Map<string, ConsensusKey>();
 const signingKeys = new Map<string, KeyObject>();
 /** PKCS#8 DER of an ed25519 private key, before its 32-byte seed (RFC 8410). */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
-
-const sha256 = (b: Uint8Array): Uint8Array => new Uint8Array(createHash('sha256').update(b).digest());
 
 export function consensusKey(chainId: string, operator: string): ConsensusKey {
   const id = `${chainId}/${operator}`;

@@ -6,7 +6,8 @@ import type { Event } from '../chain/types.ts';
 import { type BlockIdBytes, type CommitSigFields, type DeterministicTxResult, blockBytes, commitHash, consensusParamsHash, headerHash, partSetHeader, txResultsHash } from './comet-hash.ts';
 import { type CometVersion, b64, blockEventsText, consensusParamsJson, hexUpper, merkleRoot, rfc3339Nano, sha256, txResultText } from './comet-json.ts';
 import { DEFAULT_GAS_LIMIT, type DevnetTx, type DevnetTxResult, encodeTx, encodeTxMsgData, sdk47Log } from './tx-encoding.ts';
-import { type CometValidator, proposerOf, signAs, validatorUpdates, validatorsHash } from './validators.ts';
+import { signAs } from '../chain/consensus-key.ts';
+import { type CometValidator, proposerOf, validatorUpdates, validatorsHash } from './validators.ts';
 import { PRECOMMIT, voteSignBytes } from './vote.ts';
 
 export interface RenderedTx {

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { test } from 'node:test';
-import { cometSet, cometValidator, signAs } from './validators.ts';
+import { signAs } from '../chain/consensus-key.ts';
+import { cometSet, cometValidator } from './validators.ts';
 
 test('cometSet orders by power descending, ties by address ascending, and leaves out zero power', () => {
   const vals = ['a', 'b', 'c', 'd', 'e'].map((operator, i) => ({ operator, power: [5n, 9n, 5n, 0n, 5n][i]! }));

@@ -86,5 +86,3 @@ export function validatorUpdates(before: CometValidator[], after: CometValidator
   for (const v of before) if (!next.has(v.address)) out.push(entry(v, 0n));
   return out.length > 0 ? out : null;
 }
-
-export { signAs } from '../chain/consensus-key.ts';
