@@ -88,9 +88,15 @@ export type Builtins = Record<string, string>;
  */
 export function keySplits(key: string): Array<[type: string, attr: string]> {
   const out: Array<[string, string]> = [];
-  for (let dot = key.indexOf('.'); dot > 0 && dot < key.length - 1; dot = key.indexOf('.', dot + 1)) out.push([key.slice(0, dot), key.slice(dot + 1)]);
+  for (let dot = key.indexOf('.', 1); dot > 0 && dot < key.length - 1; dot = key.indexOf('.', dot + 1)) out.push([key.slice(0, dot), key.slice(dot + 1)]);
   return out;
 }
+
+/** Whether `key` names any (type, attribute key) pair: a dot with something on both sides. */
+const composite = (key: string): boolean => {
+  const dot = key.indexOf('.', 1);
+  return dot > 0 && dot < key.length - 1;
+};
 
 /** Whether event `e` has an attribute under the composite key `key` (`e.type + "." + attribute key`). */
 const under = (e: Event, key: string): string | undefined =>
@@ -101,7 +107,7 @@ export function matches(conds: Condition[], builtins: Builtins, events: Event[] 
   let evs = typeof events === 'function' ? undefined : events;
   return conds.every((c) => {
     if (c.key in builtins) return test(c, builtins[c.key]!);
-    if (keySplits(c.key).length === 0) return false;
+    if (!composite(c.key)) return false; // matched per tx: no array of splits here
     evs ??= (events as () => Event[])();
     return evs.some((e) => {
       const attr = under(e, c.key);
