@@ -17,7 +17,7 @@ interface Config {
   owner: string;
 }
 
-class Proxy implements ContractInstance {
+export class Proxy implements ContractInstance {
   readonly config: JItem<Config>;
   readonly burned: JItem<bigint>;
 

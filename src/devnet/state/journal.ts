@@ -117,7 +117,7 @@ export class Journal {
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-const ABSENT: unique symbol = Symbol('absent');
+export const ABSENT: unique symbol = Symbol('absent');
 type Stored<V> = V | typeof ABSENT;
 
 /** A value with the epoch that wrote it and the versions it replaced (oldest first). */

@@ -1,0 +1,403 @@
+// Snapshots of the devnet's state between rounds, and their restoration, so a restart need not replay
+// every round it had produced (the live devnet of `npm start`; see live-snapshot.ts).
+//
+// The state is an object graph (workload, chains, modules, contracts, journals). Its data is plain
+// objects, arrays, Maps, Sets, bytes and class instances, but it also holds functions: message
+// handlers, hooks and queriers wired up when the devnet is deployed, closures over the modules they
+// belong to. Those cannot be written down, so a snapshot is restored *into a freshly deployed devnet*
+// of the same configuration: each object of the snapshot is paired with the object at the same path
+// in the fresh graph (same kind and class), which keeps its identity and takes the snapshot's
+// contents; the fresh closures then see the restored state. Objects the fresh graph lacks (made
+// while the devnet ran) are made anew with their class's prototype, found in the fresh graph.
+//
+// Objects that a second fresh graph also reaches are module-level constants (a shared zero, contract
+// code): they are never overwritten. What a snapshot refuses: a function in an object made after
+// deployment, a symbol it was not told about, typed arrays other than bytes, instances of a class the
+// fresh graph does not hold (unless named in `classes`), and host objects (AbortSignal, …) not where
+// the fresh graph has them, and symbol-keyed properties. Own accessors are not looked for: the state
+// has none (a getter's value would be kept as a plain value).
+import { deserialize, serialize } from 'node:v8';
+
+export interface SnapshotOptions {
+  /** Symbols the state may hold as values (e.g. the journal's marker for an absent key), by name. */
+  symbols?: Record<string, symbol>;
+  /**
+   * Classes whose instances may be made after deployment, so that the fresh graph need not hold one
+   * (the others' prototypes are found in the fresh graph).
+   */
+  classes?: ReadonlyArray<abstract new (...args: never[]) => unknown>;
+}
+
+const FORMAT = 1;
+
+/** What an object is; its fields follow in the record. */
+const enum Kind {
+  Plain = 0,
+  NullProto = 1,
+  Array = 2,
+  Map = 3,
+  Set = 4,
+  Bytes = 5,
+  Buffer = 6,
+  Instance = 7,
+  /** A host object (AbortSignal, …): taken from the fresh graph as it is. */
+  Opaque = 8,
+}
+
+/**
+ * One object: [kind, class name or '', ...content]. Content: Plain/NullProto/Instance: key, value,
+ * key, value…; Array and Set: values; Map: key, value…; Bytes/Buffer: one Uint8Array.
+ * A value is a primitive, or a marker array: [id] an object, ['s', name] a symbol, ['f'] a function.
+ */
+type Rec = unknown[];
+
+/** Host objects a snapshot does not look into (they must be where the fresh graph has them). */
+const isOpaque = (o: object): boolean =>
+  o instanceof EventTarget || o instanceof Promise || o instanceof WeakMap || o instanceof WeakSet || o instanceof WeakRef || o instanceof Date || o instanceof RegExp;
+
+const className = (o: object): string => {
+  const p = Object.getPrototypeOf(o) as { constructor?: { name?: string } } | null;
+  return p?.constructor?.name ?? '';
+};
+
+
+/** Writes down every object reachable from `root`. */
+export function takeSnapshot(root: object, opts: SnapshotOptions = {}): Buffer {
+  const symbolNames = new Map<symbol, string>(Object.entries(opts.symbols ?? {}).map(([n, s]) => [s, n]));
+  const ids = new Map<object, number>();
+  const queue: object[] = [];
+  // where each object was first seen (its parent's id and the key there), to name it in an error
+  const parents: number[] = [];
+  const keys: unknown[] = [];
+  let parent = -1;
+  const pathOf = (id: number, key?: unknown): string => {
+    const parts: string[] = key === undefined ? [] : [String(key)];
+    for (let i = id; i > 0; i = parents[i]!) parts.push(String(keys[i]));
+    return ['$', ...parts.reverse()].join('.');
+  };
+  const enc = (v: unknown, key: unknown): unknown => {
+    switch (typeof v) {
+      case 'object': {
+        if (v === null) return null;
+        let id = ids.get(v);
+        if (id === undefined) {
+          id = queue.length;
+          ids.set(v, id);
+          queue.push(v);
+          parents.push(parent);
+          keys.push(key);
+        }
+        return [id];
+      }
+      case 'function':
+        return ['f'];
+      case 'symbol': {
+        const name = symbolNames.get(v);
+        if (name === undefined) throw new Error(`snapshot: ${pathOf(parent, key)} holds a symbol it was not told about (${String(v)})`);
+        return ['s', name];
+      }
+      default:
+        return v;
+    }
+  };
+  const recs: Rec[] = [];
+  enc(root, '');
+  for (let i = 0; i < queue.length; i++) {
+    const o = queue[i]!;
+    parent = i;
+    if (Array.isArray(o)) {
+      const rec: Rec = [Kind.Array, ''];
+      for (let j = 0; j < o.length; j++) rec.push(enc(o[j], j));
+      recs.push(rec);
+    } else if (o instanceof Map) {
+      const rec: Rec = [Kind.Map, ''];
+      for (const [k, v] of o) rec.push(enc(k, '(key)'), enc(v, k));
+      recs.push(rec);
+    } else if (o instanceof Set) {
+      const rec: Rec = [Kind.Set, ''];
+      for (const v of o) rec.push(enc(v, '(value)'));
+      recs.push(rec);
+    } else if (ArrayBuffer.isView(o)) {
+      if (!(o instanceof Uint8Array)) throw new Error(`snapshot: ${pathOf(i)} is a ${className(o)}; only bytes are kept`);
+      recs.push([Buffer.isBuffer(o) ? Kind.Buffer : Kind.Bytes, '', new Uint8Array(o)]);
+    } else if (isOpaque(o)) {
+      recs.push([Kind.Opaque, className(o)]);
+    } else {
+      const proto = Object.getPrototypeOf(o) as object | null;
+      const rec: Rec = proto === Object.prototype ? [Kind.Plain, ''] : proto === null ? [Kind.NullProto, ''] : [Kind.Instance, className(o)];
+      if (rec[0] === Kind.Instance && rec[1] === '') throw new Error(`snapshot: ${pathOf(i)} is an instance of a class without a name`);
+      if (Object.getOwnPropertySymbols(o).length > 0) throw new Error(`snapshot: ${pathOf(i)} has symbol-keyed properties`);
+      for (const k of Object.keys(o)) rec.push(k, enc((o as Record<string, unknown>)[k], k));
+      recs.push(rec);
+    }
+  }
+  return serialize({ format: FORMAT, recs });
+}
+
+const kindOf = (o: object): Kind => {
+  if (Array.isArray(o)) return Kind.Array;
+  if (o instanceof Map) return Kind.Map;
+  if (o instanceof Set) return Kind.Set;
+  if (ArrayBuffer.isView(o)) return Buffer.isBuffer(o) ? Kind.Buffer : Kind.Bytes;
+  if (isOpaque(o)) return Kind.Opaque;
+  const proto = Object.getPrototypeOf(o) as object | null;
+  return proto === Object.prototype ? Kind.Plain : proto === null ? Kind.NullProto : Kind.Instance;
+};
+
+/**
+ * Every object reachable from `root`, and the prototypes of its class instances by class name
+ * (undefined where two classes share a name).
+ */
+function reachable(root: object, classes: NonNullable<SnapshotOptions['classes']>): { objects: Set<object>; protos: Map<string, object | undefined> } {
+  const protos = new Map<string, object | undefined>(classes.map((c) => [c.name, c.prototype as object]));
+  const objects = new Set<object>([root]);
+  const stack: object[] = [root];
+  const visit = (v: unknown): void => {
+    if (typeof v === 'object' && v !== null && !objects.has(v)) {
+      objects.add(v);
+      stack.push(v);
+    }
+  };
+  while (stack.length > 0) {
+    const o = stack.pop()!;
+    const kind = kindOf(o);
+    if (kind === Kind.Bytes || kind === Kind.Buffer || kind === Kind.Opaque) continue;
+    if (kind === Kind.Instance) {
+      const name = className(o);
+      const proto = Object.getPrototypeOf(o) as object;
+      if (!protos.has(name)) protos.set(name, proto);
+      else if (protos.get(name) !== proto) protos.set(name, undefined);
+    }
+    if (o instanceof Map) {
+      for (const [k, v] of o) {
+        visit(k);
+        visit(v);
+      }
+    } else if (o instanceof Set) for (const v of o) visit(v);
+    else for (const k of Object.keys(o)) visit((o as Record<string, unknown>)[k]);
+  }
+  return { objects, protos };
+}
+
+const isRef = (v: unknown): v is [number] => Array.isArray(v) && typeof v[0] === 'number';
+
+/**
+ * Restores a snapshot into `fresh`, a newly built graph of the same configuration as the one the
+ * snapshot was taken of (nothing run yet): `fresh` and the objects paired with the snapshot's keep
+ * their identity and take its contents. `probe` is a second graph built the same way: objects both
+ * reach (module-level constants such as a shared zero) are never overwritten. Throws, before `fresh`
+ * is changed, if the snapshot does not fit.
+ */
+export function restoreSnapshot<T extends object>(buf: Uint8Array, fresh: T, probe: T, opts: SnapshotOptions = {}): T {
+  const { objects: shared, protos } = reachable(probe, opts.classes ?? []);
+  const data = deserialize(buf) as { format?: unknown; recs?: unknown };
+  if (data?.format !== FORMAT || !Array.isArray(data.recs)) throw new Error(`snapshot: not a format-${FORMAT} snapshot`);
+  const recs = data.recs as Rec[];
+  const n = recs.length;
+  const symbols = opts.symbols ?? {};
+  const target: object[] = new Array(n);
+  const used = new Set<object>();
+
+  // 1. Pair snapshot objects with fresh ones, breadth first from the roots (the first path wins).
+  const fits = (rec: Rec, f: unknown): f is object =>
+    typeof f === 'object' && f !== null && !used.has(f) && !shared.has(f) && kindOf(f) === rec[0] && (rec[0] !== Kind.Instance && rec[0] !== Kind.Opaque ? true : className(f) === rec[1]) && rec[0] !== Kind.Bytes && rec[0] !== Kind.Buffer;
+  if (!fits(recs[0]!, fresh)) throw new Error('snapshot: the fresh graph is not of the kind the snapshot was taken of');
+  const pair = (id: number, f: object): void => {
+    target[id] = f;
+    used.add(f);
+    order.push(id);
+  };
+  const order: number[] = [];
+  pair(0, fresh);
+  // An object both fresh graphs reach is a constant: the snapshot's object at its place is taken to be
+  // it if their contents are the same (then the constant stays as it is), else it is made anew.
+  const kept = new Set<number>();
+  const same = (id: number, f: unknown, assumed: Map<number, unknown>): boolean => {
+    if (typeof f !== 'object' || f === null) return false;
+    if (assumed.has(id)) return assumed.get(id) === f;
+    const rec = recs[id]!;
+    const kind = rec[0] as Kind;
+    if (kindOf(f) !== kind || ((kind === Kind.Instance || kind === Kind.Opaque) && className(f) !== rec[1])) return false;
+    assumed.set(id, f);
+    const value = (v: unknown, x: unknown): boolean =>
+      !Array.isArray(v) ? v === x : typeof v[0] === 'number' ? same(v[0], x, assumed) : v[0] === 's' ? symbols[v[1] as string] === x : typeof x === 'function';
+    switch (kind) {
+      case Kind.Plain:
+      case Kind.NullProto:
+      case Kind.Instance: {
+        const keys = Object.keys(f);
+        if (keys.length !== (rec.length - 2) / 2) return false;
+        for (let j = 2; j < rec.length; j += 2) if (keys[(j - 2) / 2] !== rec[j] || !value(rec[j + 1], (f as Record<string, unknown>)[rec[j] as string])) return false;
+        return true;
+      }
+      case Kind.Array:
+        return (f as unknown[]).length === rec.length - 2 && (f as unknown[]).every((x, j) => value(rec[j + 2], x));
+      case Kind.Map: {
+        const m = f as Map<unknown, unknown>;
+        if (m.size !== (rec.length - 2) / 2) return false;
+        for (let j = 2; j < rec.length; j += 2) if (isRef(rec[j]) || !m.has(rec[j]) || !value(rec[j + 1], m.get(rec[j]))) return false;
+        return true;
+      }
+      case Kind.Set:
+        return (f as Set<unknown>).size === rec.length - 2 && rec.slice(2).every((v) => !Array.isArray(v) && (f as Set<unknown>).has(v));
+      case Kind.Bytes:
+      case Kind.Buffer:
+        return Buffer.compare(rec[2] as Uint8Array, f as Uint8Array) === 0;
+      default:
+        return true;
+    }
+  };
+  const keepAll = (assumed: Map<number, unknown>): void => {
+    for (const [id, f] of assumed) {
+      if (target[id] !== undefined) continue;
+      target[id] = f as object;
+      kept.add(id);
+    }
+  };
+  const tryPair = (v: unknown, f: unknown): void => {
+    if (!isRef(v) || target[v[0]] !== undefined || typeof f !== 'object' || f === null) return;
+    if (shared.has(f)) {
+      const assumed = new Map<number, unknown>();
+      if (same(v[0], f, assumed)) keepAll(assumed);
+    } else if (fits(recs[v[0]]!, f)) pair(v[0], f);
+  };
+  for (let i = 0; i < order.length; i++) {
+    const id = order[i]!;
+    const rec = recs[id]!;
+    const f = target[id]!;
+    switch (rec[0] as Kind) {
+      case Kind.Plain:
+      case Kind.NullProto:
+      case Kind.Instance:
+        for (let j = 2; j < rec.length; j += 2) tryPair(rec[j + 1], (f as Record<string, unknown>)[rec[j] as string]);
+        break;
+      case Kind.Array:
+        for (let j = 2; j < rec.length; j++) tryPair(rec[j], (f as unknown[])[j - 2]);
+        break;
+      case Kind.Map:
+        for (let j = 2; j < rec.length; j += 2) if (!isRef(rec[j])) tryPair(rec[j + 1], (f as Map<unknown, unknown>).get(rec[j]));
+        break;
+    }
+  }
+
+  // 2. Make the objects the fresh graph lacks.
+  for (let id = 0; id < n; id++) {
+    if (target[id] !== undefined) continue;
+    const rec = recs[id]!;
+    switch (rec[0] as Kind) {
+      case Kind.Plain:
+        target[id] = {};
+        break;
+      case Kind.NullProto:
+        target[id] = Object.create(null) as object;
+        break;
+      case Kind.Array:
+        target[id] = [];
+        break;
+      case Kind.Map:
+        target[id] = new Map();
+        break;
+      case Kind.Set:
+        target[id] = new Set();
+        break;
+      case Kind.Bytes:
+        target[id] = rec[2] as Uint8Array;
+        break;
+      case Kind.Buffer: {
+        const b = rec[2] as Uint8Array;
+        target[id] = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+        break;
+      }
+      case Kind.Instance: {
+        const proto = protos.get(rec[1] as string);
+        if (proto === undefined) {
+          throw new Error(protos.has(rec[1] as string) ? `snapshot: two classes are named ${String(rec[1])}` : `snapshot: no ${String(rec[1])} in the fresh graph to take its class from`);
+        }
+        target[id] = Object.create(proto) as object;
+        break;
+      }
+      case Kind.Opaque:
+        throw new Error(`snapshot: a ${String(rec[1])} is not where the fresh graph has one`);
+      default:
+        throw new Error(`snapshot: record ${id} has an unknown kind`);
+    }
+  }
+
+  // 3. Check every function and symbol has its counterpart before anything changes.
+  const freshFn = (id: number, key: unknown): unknown => {
+    const f = target[id]!;
+    const rec = recs[id]!;
+    const paired = used.has(f);
+    const v = !paired ? undefined : rec[0] === Kind.Map ? (f as Map<unknown, unknown>).get(key) : (f as Record<string, unknown>)[key as string];
+    if (typeof v !== 'function') throw new Error(`snapshot: a function at ${String(rec[1]) || 'an object'}.${String(key)} has no counterpart in the fresh graph`);
+    return v;
+  };
+  const fns = new Map<string, unknown>();
+  for (let id = 0; id < n; id++) {
+    if (kept.has(id)) continue;
+    const rec = recs[id]!;
+    const k = rec[0] as Kind;
+    const step = k === Kind.Plain || k === Kind.NullProto || k === Kind.Instance || k === Kind.Map ? 2 : 1;
+    const first = step === 2 ? 3 : 2;
+    for (let j = first; j < rec.length; j += step) {
+      const v = rec[j];
+      if (!Array.isArray(v) || typeof v[0] === 'number') continue;
+      if (v[0] === 's') {
+        if (symbols[v[1] as string] === undefined) throw new Error(`snapshot: unknown symbol ${String(v[1])}`);
+        continue;
+      }
+      if (k === Kind.Set) throw new Error(`snapshot: a function in a Set (record ${id}) cannot be restored`);
+      const key = k === Kind.Array ? j - 2 : rec[j - 1];
+      fns.set(`${id}:${String(key)}`, freshFn(id, key));
+    }
+  }
+
+  // 4. Fill every object with its snapshot contents.
+  const dec = (v: unknown, id: number, key: unknown): unknown => {
+    if (!Array.isArray(v)) return v;
+    if (typeof v[0] === 'number') return target[v[0]];
+    if (v[0] === 's') return symbols[v[1] as string];
+    return fns.get(`${id}:${String(key)}`);
+  };
+  for (let id = 0; id < n; id++) {
+    if (kept.has(id)) continue;
+    const rec = recs[id]!;
+    const t = target[id]!;
+    switch (rec[0] as Kind) {
+      case Kind.Plain:
+      case Kind.NullProto:
+      case Kind.Instance: {
+        const o = t as Record<string, unknown>;
+        // keys in the snapshot's order (JSON and iteration follow it): a fresh object whose keys
+        // differ, or come in another order, is emptied first
+        const have = Object.keys(o);
+        let sameKeys = have.length === (rec.length - 2) / 2;
+        for (let j = 2; sameKeys && j < rec.length; j += 2) sameKeys = have[(j - 2) / 2] === rec[j];
+        if (!sameKeys) for (const k of have) delete o[k];
+        for (let j = 2; j < rec.length; j += 2) o[rec[j] as string] = dec(rec[j + 1], id, rec[j]);
+        break;
+      }
+      case Kind.Array: {
+        const a = t as unknown[];
+        a.length = rec.length - 2;
+        for (let j = 2; j < rec.length; j++) a[j - 2] = dec(rec[j], id, j - 2);
+        break;
+      }
+      case Kind.Map: {
+        const m = t as Map<unknown, unknown>;
+        const entries: Array<[unknown, unknown]> = [];
+        for (let j = 2; j < rec.length; j += 2) entries.push([dec(rec[j], id, undefined), dec(rec[j + 1], id, rec[j])]);
+        m.clear();
+        for (const [k, v] of entries) m.set(k, v);
+        break;
+      }
+      case Kind.Set: {
+        const s = t as Set<unknown>;
+        s.clear();
+        for (let j = 2; j < rec.length; j++) s.add(dec(rec[j], id, undefined));
+        break;
+      }
+    }
+  }
+  return fresh;
+}
