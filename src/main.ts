@@ -16,7 +16,7 @@ import { replayProgress } from './devnet/replay-progress.ts';
 import type { TopologyName } from './devnet/workload/topologies.ts';
 import { loadProject, type Project } from './indexer/config/project.ts';
 import { runIndexers } from './indexer/run.ts';
-import { devnetTips, loadDevnetState, replayMismatch, resumeRefusal, saveDevnetState } from './devnet/live-state.ts';
+import { devnetTips, loadDevnetState, replayMismatch, resumeRefusal, saveDevnetState, snapshotKeeper } from './devnet/live-state.ts';
 
 const int = intArg('a non-negative integer');
 
@@ -76,7 +76,7 @@ const resumeRounds = previous?.rounds ?? 0;
 if (resumeRounds > 0) {
   notReady = `the devnet is replaying ${resumeRounds} rounds to resume the last run`;
   log(`GraphQL API ${api.graphqlUrl} serves what was indexed while the devnet catches up`);
-  log(`devnet: replaying ${resumeRounds} rounds of seed ${opts.seed} to resume where the last run stopped`);
+  log(`devnet: resuming the last run of seed ${opts.seed} (${resumeRounds} rounds): replaying from its newest snapshot, or from the start`);
 }
 const replay = resumeRounds > 0 ? replayProgress(resumeRounds) : undefined;
 const devnet = await startLiveDevnet({
@@ -86,6 +86,8 @@ const devnet = await startLiveDevnet({
   rpcPort: opts.rpcPort,
   retainBlocks: opts.retainBlocks,
   resumeRounds,
+  resumeTips: previous?.tips,
+  snapshots: snapshotKeeper(pool, opts.topology, opts.seed),
   signal: stop.signal,
   onReplay: (done) => replay?.update(done),
 });

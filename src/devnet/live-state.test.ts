@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { createTestDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { type LiveDevnet, startLiveDevnet } from './live.ts';
-import { devnetTips, loadDevnetState, replayMismatch, resumeRefusal, saveDevnetState } from './live-state.ts';
+import { devnetTips, loadDevnetState, replayMismatch, resumeRefusal, saveDevnetState, snapshotKeeper } from './live-state.ts';
 
 const noServer = !process.env.DATABASE_URL && 'DATABASE_URL not set (run via npm test)';
 
@@ -62,6 +62,30 @@ test('the devnet state round-trips through the meta table and a malformed one is
     assert.deepEqual(await loadDevnetState(pool), s);
     await pool.query(`UPDATE meta SET value = $1 WHERE key = 'devnet'`, [JSON.stringify({ ...s, tips: { 'osmo-devnet-1': { height: 55 } } })]);
     await assert.rejects(loadDevnetState(pool), /meta\.devnet is not a devnet state/);
+  } finally {
+    await pool.end();
+    await db.drop();
+  }
+});
+
+test('snapshots round-trip through the database, per topology and seed, and those no resume needs are dropped', { skip: noServer }, async () => {
+  const db = await createTestDatabase();
+  const pool = db.pool(1);
+  try {
+    const keeper = snapshotKeeper(pool, 'default', 3);
+    assert.equal(await keeper.latest(1_000), null, 'the table is made on first use');
+    const state = (round: number) => Buffer.from(`state of round ${round}`);
+    for (const round of [600, 1200, 1800]) await keeper.save({ round, state: state(round) }, round - 1000);
+    // at 1800 a resume needs at most 800 rounds back: 600 is the newest there, so nothing older goes yet
+    assert.deepEqual((await pool.query('SELECT round FROM devnet_snapshots ORDER BY round')).rows.map((r) => r.round), [600, 1200, 1800]);
+    await keeper.save({ round: 2400, state: state(2400) }, 1400);
+    assert.deepEqual((await pool.query('SELECT round FROM devnet_snapshots ORDER BY round')).rows.map((r) => r.round), [1200, 1800, 2400]);
+    const got = await keeper.latest(2000);
+    assert.equal(got?.round, 1800);
+    assert.equal(Buffer.from(got!.state).toString(), 'state of round 1800');
+    assert.equal(await keeper.latest(1199), null);
+    // another seed's snapshots are its own
+    assert.equal(await snapshotKeeper(pool, 'default', 4).latest(10_000), null);
   } finally {
     await pool.end();
     await db.drop();

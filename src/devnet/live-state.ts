@@ -3,6 +3,7 @@
 // hash goes with it: a replay by a devnet whose blocks differ (another version) is caught, instead of
 // serving blocks that disagree with what the database indexed.
 import type pg from 'pg';
+import type { SavedSnapshot, SnapshotKeeper } from './live-snapshot.ts';
 import type { LiveDevnet } from './live.ts';
 
 /** A chain's latest block when the state was saved. */
@@ -84,4 +85,46 @@ export function replayMismatch(saved: LiveDevnetState, devnet?: Pick<LiveDevnet,
     }
   }
   return undefined;
+}
+
+const SNAPSHOTS_DDL = `CREATE TABLE IF NOT EXISTS devnet_snapshots (
+  topology text NOT NULL,
+  seed     bigint NOT NULL,
+  round    integer NOT NULL,
+  state    bytea NOT NULL,
+  taken_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (topology, seed, round)
+);
+COMMENT ON TABLE devnet_snapshots IS 'The live devnet''s state every few hundred rounds (gzip, src/devnet/state/snapshot.ts), so npm start resumes without replaying from genesis.';`;
+
+/** Keeps the live devnet's snapshots in the database it is indexed into, next to its progress. */
+export function snapshotKeeper(db: pg.Pool, topology: string, seed: number): SnapshotKeeper {
+  let ready: Promise<unknown> | undefined;
+  const table = () => (ready ??= db.query(SNAPSHOTS_DDL).catch((e: unknown) => {
+    ready = undefined;
+    throw e;
+  }));
+  return {
+    async latest(atMost: number): Promise<SavedSnapshot | null> {
+      await table();
+      const { rows } = await db.query<{ round: number; state: Buffer }>(
+        'SELECT round, state FROM devnet_snapshots WHERE topology = $1 AND seed = $2 AND round <= $3 ORDER BY round DESC LIMIT 1',
+        [topology, seed, atMost],
+      );
+      return rows[0] ? { round: rows[0].round, state: rows[0].state } : null;
+    },
+    async save(s: SavedSnapshot, needed: number): Promise<void> {
+      await table();
+      await db.query(
+        `INSERT INTO devnet_snapshots (topology, seed, round, state) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (topology, seed, round) DO UPDATE SET state = EXCLUDED.state, taken_at = now()`,
+        [topology, seed, s.round, Buffer.from(s.state.buffer, s.state.byteOffset, s.state.byteLength)],
+      );
+      await db.query(
+        `DELETE FROM devnet_snapshots WHERE topology = $1 AND seed = $2
+           AND round < (SELECT max(round) FROM devnet_snapshots WHERE topology = $1 AND seed = $2 AND round <= $3)`,
+        [topology, seed, needed],
+      );
+    },
+  };
 }

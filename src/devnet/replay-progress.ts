@@ -12,8 +12,11 @@ export interface ReplayProgressOptions {
 }
 
 export interface ReplayProgress {
-  /** `done` of the total rounds replayed. The clock starts at the first call (the replay reports 0 first). */
-  update(done: number): void;
+  /**
+   * `done` of the total rounds replayed. The clock starts at the first call (the replay reports 0
+   * first), and again when `total` changes (a resume that found a snapshot replays fewer rounds).
+   */
+  update(done: number, total?: number): void;
   /** Prints the last line (a TTY line gets its newline); a replay cut short says so instead of a time left. */
   end(): void;
 }
@@ -38,7 +41,11 @@ export function replayProgress(total: number, opts: ReplayProgressOptions = {}):
   const write = (final: boolean) => out.write(tty ? `\r\x1b[2K${line(final)}${final ? '\n' : ''}` : `${line(final)}\n`);
 
   return {
-    update(n) {
+    update(n, newTotal) {
+      if (newTotal !== undefined && newTotal !== total) {
+        total = newTotal;
+        start = undefined;
+      }
       done = n;
       const t = now();
       if (start === undefined) start = last = t;

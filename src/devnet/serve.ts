@@ -10,7 +10,7 @@ import { migrate } from '../db/migrate.ts';
 import type { Ibc } from './ibc/ibc.ts';
 import { LIVE_RETAIN_BLOCKS, startLiveDevnet } from './live.ts';
 import { replayProgress } from './replay-progress.ts';
-import { type LiveDevnetState, devnetTips, loadDevnetState, replayMismatch, resumeRefusal, saveDevnetState } from './live-state.ts';
+import { type LiveDevnetState, devnetTips, loadDevnetState, replayMismatch, resumeRefusal, saveDevnetState, snapshotKeeper } from './live-state.ts';
 import { TOPOLOGIES, type TopologyName } from './workload/topologies.ts';
 
 const opts = new Command()
@@ -65,7 +65,7 @@ async function main() {
       throw new Error(`${refused}; use another database for a new run`);
     }
     resumeRounds = previous?.rounds ?? 0;
-    if (resumeRounds > 0) log(`devnet: replaying ${resumeRounds} rounds of seed ${opts.seed} to resume where the last run stopped`);
+    if (resumeRounds > 0) log(`devnet: resuming the last run of seed ${opts.seed} (${resumeRounds} rounds): replaying from its newest snapshot, or from the start`);
   } else {
     log('devnet: no database (DATABASE_URL): starting at height 1; progress is not kept');
   }
@@ -79,8 +79,11 @@ async function main() {
     rpcPort: opts.port,
     retainBlocks: opts.retainBlocks,
     resumeRounds,
+    resumeTips: previous?.tips,
+    snapshots: pool ? snapshotKeeper(pool, opts.topology, opts.seed) : undefined,
     signal: stop.signal,
-    onReplay: (done) => replay?.update(done),
+    onReplay: (done, total) => replay?.update(done, total),
+    log,
   });
   replay?.end();
   const replayed = previous && devnet.workload.round >= resumeRounds ? replayMismatch(previous, devnet) : undefined;

@@ -6,7 +6,7 @@ import { type BlockResult, Chain } from '../chain/chain.ts';
 import { type BlockSource, chainSource } from './block-source.ts';
 import { type CometVersion, sha256 } from './comet-json.ts';
 import { type Condition, heightRange, keySplits, matches } from './event-query.ts';
-import { type RenderedBlock, type RenderedTx, renderBlock } from './render.ts';
+import { type BlockLink, type RenderedBlock, type RenderedTx, blockLink, renderBlock } from './render.ts';
 import { type CometValidator, cometSet, sameSet } from './validators.ts';
 import { utf8Bytes } from '../chain/utf8.ts';
 
@@ -25,6 +25,13 @@ export interface BlockStoreOptions {
 }
 
 export type BlockListener = (b: RenderedBlock) => void;
+
+/** Where a store stands, kept in a devnet snapshot: enough to render the next block as it would have. */
+export interface StoreResumePoint {
+  link: BlockLink;
+  /** Next sequence per signer. */
+  sequences: Map<string, bigint>;
+}
 
 const TX_BUILTINS = new Set(['tx.height', 'tx.hash', 'tm.event']);
 
@@ -65,13 +72,15 @@ export class BlockStore {
   private readonly blocks: RenderedBlock[] = [];
   /** Height of blocks[0]. */
   private first = 1n;
-  /** The last rendered block, kept across pruning (the next header links to it). */
+  /** The last rendered block, kept across pruning; undefined after `resumeAfter` until the next one. */
   private tip: RenderedBlock | undefined;
+  /** What the next header links to: the last rendered block, or the resume point's. */
+  private link: BlockLink | undefined;
   private readonly retain: number;
   private readonly txIndex = new Map<string, RenderedTx>();
   private readonly blockIndex = new Map<string, RenderedBlock>();
   private readonly listeners = new Set<BlockListener>();
-  private readonly sequences = new Map<string, bigint>();
+  private sequences = new Map<string, bigint>();
   private syncing = false;
 
   readonly source: BlockSource;
@@ -119,13 +128,14 @@ export class BlockStore {
   }
 
   private add(b: BlockResult): void {
-    const prev = this.tip;
+    const prev = this.link;
     let valsetAfter = cometSet(this.chainId, this.source.validators(b.height));
     const before = prev?.valsetAfter ?? this.genesisValset;
     if (sameSet(before, valsetAfter)) valsetAfter = before;
     const r = renderBlock(b, { chainId: this.chainId, version: this.version, prev, genesisAppHash: this.genesisAppHash, genesisValset: this.genesisValset, valsetAfter, sequences: this.sequences });
     this.blocks.push(r);
     this.tip = r;
+    this.link = r;
     this.blockIndex.set(r.hash, r);
     for (const t of r.txs) this.txIndex.set(t.hash, t);
     for (const l of this.listeners) {
@@ -147,7 +157,25 @@ export class BlockStore {
 
   /** Latest rendered height (0 before the first block). */
   get height(): bigint {
-    return this.tip?.height ?? 0n;
+    return this.link?.height ?? 0n;
+  }
+
+  /** Where this store stands (a live chain between blocks), for a devnet snapshot. */
+  resumePoint(): StoreResumePoint {
+    if (!this.link) throw new Error(`${this.chainId}: no block rendered yet`);
+    return { link: blockLink(this.link), sequences: new Map(this.sequences) };
+  }
+
+  /**
+   * Forgets every block and goes on after the resume point's, as a node restored from a state sync:
+   * heights up to it answer "not available" and the next block links to it.
+   */
+  resumeAfter(p: StoreResumePoint): void {
+    this.prune(this.blocks.length);
+    this.first = p.link.height + 1n;
+    this.tip = undefined;
+    this.link = p.link;
+    this.sequences = new Map(p.sequences);
   }
 
   onBlock(l: BlockListener): () => void {

@@ -108,10 +108,24 @@ export interface RenderedBlock {
   consensusUpdatesJson: string;
 }
 
+/** What the next block's header and last commit take from the block before it. */
+export type BlockLink = Pick<RenderedBlock, 'height' | 'hash' | 'blockId' | 'blockIdJson' | 'valset' | 'valsetAfter' | 'appHash' | 'lastResultsHash'>;
+
+export const blockLink = (b: BlockLink): BlockLink => ({
+  height: b.height,
+  hash: b.hash,
+  blockId: b.blockId,
+  blockIdJson: b.blockIdJson,
+  valset: b.valset,
+  valsetAfter: b.valsetAfter,
+  appHash: b.appHash,
+  lastResultsHash: b.lastResultsHash,
+});
+
 export interface RenderContext {
   chainId: string;
   version: CometVersion;
-  prev?: RenderedBlock;
+  prev?: BlockLink;
   genesisAppHash: Uint8Array;
   genesisValset: CometValidator[];
   valsetAfter: CometValidator[];

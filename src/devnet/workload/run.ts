@@ -55,6 +55,8 @@ export interface WorkloadOptions {
    * Only worth it where old state versions are pruned (stateHistory, a live devnet's window).
    */
   forgetSettledPackets?: boolean;
+  /** Called after every round, between rounds (the state is then consistent: a snapshot can be taken). */
+  onRound?: (round: number) => void;
   /** Called after every block, with the chain and its block. */
   onBlock?: (chain: Chain, block: BlockResult) => void;
   /** Live mode: stop at the next round. */
@@ -178,6 +180,7 @@ export class Workload {
       this.elapsedMs += performance.now() - t0;
       this.roundsTimed++;
     }
+    this.opts.onRound?.(this.round);
   }
 
   private produceRound(): void {

@@ -1,0 +1,58 @@
+// Snapshots of the live devnet (state/snapshot.ts applied to a workload and its RPC stores), so that
+// `npm start` resumes a long run from the newest snapshot instead of replaying every round since
+// genesis. Where they are kept is the caller's (live-state.ts keeps them in the database).
+import { promisify } from 'node:util';
+import { gunzipSync, gzip } from 'node:zlib';
+import { Proxy as NativeStakingProxy } from './contracts/native-staking-proxy.ts';
+import type { StoreResumePoint } from './node/block-store.ts';
+import { ABSENT } from './state/journal.ts';
+import { type SnapshotOptions, restoreSnapshot, takeSnapshot } from './state/snapshot.ts';
+import type { Workload } from './workload/run.ts';
+
+/** Rounds between two snapshots: 10 minutes of 1 s blocks. */
+export const SNAPSHOT_EVERY = 600;
+
+export interface SavedSnapshot {
+  round: number;
+  /** gzip of state/snapshot.ts's bytes. */
+  state: Uint8Array;
+}
+
+/** Where snapshots are kept. */
+export interface SnapshotKeeper {
+  /** The newest snapshot taken at or before round `atMost`, if any. */
+  latest(atMost: number): Promise<SavedSnapshot | null>;
+  /** Keeps `snapshot`; those older than the newest taken at or before round `needed` may go (no resume starts from them). */
+  save(snapshot: SavedSnapshot, needed: number): Promise<void>;
+}
+
+/** What the devnet's state holds besides plain data: the journal's absent marker; proxies made per user. */
+const OPTIONS: SnapshotOptions = { symbols: { absent: ABSENT }, classes: [NativeStakingProxy] };
+
+/** The graph a snapshot holds: the workload (chains, contracts, generator, relayer) and where each store stands. */
+interface Root {
+  workload: Workload;
+  stores: StoreResumePoint[];
+}
+
+const gzipAsync = promisify(gzip);
+
+/** Takes a snapshot between rounds (synchronously, so nothing runs meanwhile) and compresses it off the main thread. */
+export function snapshotLiveDevnet(workload: Workload, stores: ReadonlyArray<{ resumePoint(): StoreResumePoint }>): Promise<SavedSnapshot> {
+  const round = workload.round;
+  const state = takeSnapshot({ workload, stores: stores.map((s) => s.resumePoint()) } satisfies Root, OPTIONS);
+  return gzipAsync(state).then((z) => ({ round, state: z }));
+}
+
+/**
+ * Restores a snapshot into `fresh` (a devnet just built, whose stores follow its chains) with the
+ * help of `probe`, a second one built the same way (see restoreSnapshot). Throws if it does not fit;
+ * `fresh` must then be dropped.
+ */
+export function restoreLiveDevnet(snapshot: SavedSnapshot, fresh: { workload: Workload; stores: ReadonlyArray<{ resumeAfter(p: StoreResumePoint): void }> }, probe: { workload: Workload }): void {
+  const root: Root = { workload: fresh.workload, stores: [] };
+  restoreSnapshot(gunzipSync(snapshot.state), root, { workload: probe.workload, stores: [] } satisfies Root, OPTIONS);
+  if (root.workload !== fresh.workload || root.workload.round !== snapshot.round) throw new Error(`the snapshot is not of round ${snapshot.round}`);
+  if (root.stores.length !== fresh.stores.length) throw new Error(`the snapshot has ${root.stores.length} chains, this devnet ${fresh.stores.length}`);
+  root.stores.forEach((p, i) => fresh.stores[i]!.resumeAfter(p));
+}
