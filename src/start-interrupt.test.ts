@@ -40,7 +40,7 @@ test('the API answers during the replay of npm start; Ctrl-C then stops it clean
       await new Promise<void>((resolve, reject) => {
         child.stderr.on('data', (c: Buffer) => {
           stderr += c.toString();
-          if (stderr.includes('devnet: replaying 5000 rounds')) resolve();
+          if (stderr.includes('devnet: resuming the last run of seed 1 (5000 rounds)')) resolve();
         });
         child.on('exit', () => reject(new Error(`npm start exited before its replay:\n${stderr}`)));
       });
