@@ -41,7 +41,9 @@ const gzipAsync = promisify(gzip);
 export function snapshotLiveDevnet(workload: Workload, stores: ReadonlyArray<{ resumePoint(): StoreResumePoint }>): Promise<SavedSnapshot> {
   const round = workload.round;
   const state = takeSnapshot({ workload, stores: stores.map((s) => s.resumePoint()) } satisfies Root, OPTIONS);
-  return gzipAsync(state).then((z) => ({ round, state: z }));
+  // one chunk: the default 16 KiB chunks each wait for a turn of the main thread, which a replay gives
+  // only every ~20 ms, so a snapshot took minutes to compress there
+  return gzipAsync(state, { chunkSize: Math.max(state.length, 64 * 1024) }).then((z) => ({ round, state: z }));
 }
 
 /**
