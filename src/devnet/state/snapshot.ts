@@ -14,8 +14,8 @@
 // code): they are never overwritten. What a snapshot refuses: a function in an object made after
 // deployment, a symbol it was not told about, typed arrays other than bytes, instances of a class the
 // fresh graph does not hold (unless named in `classes`), and host objects (AbortSignal, …) not where
-// the fresh graph has them, and symbol-keyed properties. Own accessors are not looked for: the state
-// has none (a getter's value would be kept as a plain value).
+// the fresh graph has them. Own accessors and symbol-keyed properties are not looked for (it is the
+// live devnet's pause): the state has none; a getter's value would be kept as a plain value.
 import { deserialize, serialize } from 'node:v8';
 
 export interface SnapshotOptions {
@@ -28,7 +28,7 @@ export interface SnapshotOptions {
   classes?: ReadonlyArray<abstract new (...args: never[]) => unknown>;
 }
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** What an object is; its fields follow in the record. */
 const enum Kind {
@@ -45,11 +45,37 @@ const enum Kind {
 }
 
 /**
- * One object: [kind, class name or '', ...content]. Content: Plain/NullProto/Instance: key, value,
- * key, value…; Array and Set: values; Map: key, value…; Bytes/Buffer: one Uint8Array.
- * A value is a primitive, or a marker array: [id] an object, ['s', name] a symbol, ['f'] a function.
+ * One object, as restoreSnapshot reads it: [kind, class name or '', ...content]. Content:
+ * Plain/NullProto/Instance: key, value, key, value…; Array and Set: values; Map: key, value…;
+ * Bytes/Buffer: one Uint8Array. A value is a primitive, or a marker array: [id] an object, ['s', name]
+ * a symbol, ['f'] a function.
  */
 type Rec = unknown[];
+
+/** What a value in `Flat.values` is. */
+const enum Tag {
+  Value = 0,
+  Ref = 1,
+  Symbol = 2,
+  Function = 3,
+}
+
+/**
+ * The records as written: flat, so a snapshot of a million objects is a few large arrays rather
+ * than a million small ones (taking one pauses the live devnet). Object records name a shape (class
+ * name, then keys), shared by every object with those keys.
+ */
+interface Flat {
+  format: number;
+  kinds: Uint8Array;
+  /** Per record: index into `shapes`, or -1. */
+  shapeOf: Int32Array;
+  shapes: string[][];
+  /** Record i's values are values[start[i] .. start[i + 1]). */
+  start: Int32Array;
+  tags: Uint8Array;
+  values: unknown[];
+}
 
 /** Host objects a snapshot does not look into (they must be where the fresh graph has them). */
 const isOpaque = (o: object): boolean =>
@@ -75,10 +101,17 @@ export function takeSnapshot(root: object, opts: SnapshotOptions = {}): Buffer {
     for (let i = id; i > 0; i = parents[i]!) parts.push(String(keys[i]));
     return ['$', ...parts.reverse()].join('.');
   };
-  const enc = (v: unknown, key: unknown): unknown => {
+  const kinds: number[] = [];
+  const shapeOf: number[] = [];
+  const shapes: string[][] = [];
+  const shapeIds = new Map<string, number>();
+  const start: number[] = [];
+  const tags: number[] = [];
+  const values: unknown[] = [];
+  const put = (v: unknown, key: unknown): void => {
     switch (typeof v) {
       case 'object': {
-        if (v === null) return null;
+        if (v === null) break;
         let id = ids.get(v);
         if (id === undefined) {
           id = queue.length;
@@ -87,51 +120,113 @@ export function takeSnapshot(root: object, opts: SnapshotOptions = {}): Buffer {
           parents.push(parent);
           keys.push(key);
         }
-        return [id];
+        tags.push(Tag.Ref);
+        values.push(id);
+        return;
       }
       case 'function':
-        return ['f'];
+        tags.push(Tag.Function);
+        values.push(0);
+        return;
       case 'symbol': {
         const name = symbolNames.get(v);
         if (name === undefined) throw new Error(`snapshot: ${pathOf(parent, key)} holds a symbol it was not told about (${String(v)})`);
-        return ['s', name];
+        tags.push(Tag.Symbol);
+        values.push(name);
+        return;
       }
-      default:
-        return v;
     }
+    tags.push(Tag.Value);
+    values.push(v);
   };
-  const recs: Rec[] = [];
-  enc(root, '');
+  const shape = (name: string, ks: string[]): number => {
+    const sig = `${name}\u0000${ks.join('\u0000')}`;
+    let id = shapeIds.get(sig);
+    if (id === undefined) {
+      id = shapes.length;
+      shapeIds.set(sig, id);
+      shapes.push([name, ...ks]);
+    }
+    return id;
+  };
+  put(root, '');
+  tags.length = values.length = 0;
   for (let i = 0; i < queue.length; i++) {
     const o = queue[i]!;
     parent = i;
-    if (Array.isArray(o)) {
-      const rec: Rec = [Kind.Array, ''];
-      for (let j = 0; j < o.length; j++) rec.push(enc(o[j], j));
-      recs.push(rec);
+    start.push(values.length);
+    // the prototype first: plain objects and class instances (most of the state) skip the other checks
+    const proto = Object.getPrototypeOf(o) as object | null;
+    if (proto === Array.prototype) {
+      const a = o as unknown[];
+      kinds.push(Kind.Array);
+      shapeOf.push(-1);
+      for (let j = 0; j < a.length; j++) put(a[j], j);
     } else if (o instanceof Map) {
-      const rec: Rec = [Kind.Map, ''];
-      for (const [k, v] of o) rec.push(enc(k, '(key)'), enc(v, k));
-      recs.push(rec);
+      kinds.push(Kind.Map);
+      shapeOf.push(-1);
+      for (const [k, v] of o) {
+        put(k, '(key)');
+        put(v, k);
+      }
     } else if (o instanceof Set) {
-      const rec: Rec = [Kind.Set, ''];
-      for (const v of o) rec.push(enc(v, '(value)'));
-      recs.push(rec);
+      kinds.push(Kind.Set);
+      shapeOf.push(-1);
+      for (const v of o) put(v, '(value)');
     } else if (ArrayBuffer.isView(o)) {
       if (!(o instanceof Uint8Array)) throw new Error(`snapshot: ${pathOf(i)} is a ${className(o)}; only bytes are kept`);
-      recs.push([Buffer.isBuffer(o) ? Kind.Buffer : Kind.Bytes, '', new Uint8Array(o)]);
-    } else if (isOpaque(o)) {
-      recs.push([Kind.Opaque, className(o)]);
+      kinds.push(Buffer.isBuffer(o) ? Kind.Buffer : Kind.Bytes);
+      shapeOf.push(-1);
+      tags.push(Tag.Value);
+      values.push(new Uint8Array(o));
+    } else if (proto !== Object.prototype && proto !== null && (Array.isArray(o) || isOpaque(o))) {
+      if (Array.isArray(o)) throw new Error(`snapshot: ${pathOf(i)} is an array of a subclass (${className(o)})`);
+      kinds.push(Kind.Opaque);
+      shapeOf.push(shape(className(o), []));
     } else {
-      const proto = Object.getPrototypeOf(o) as object | null;
-      const rec: Rec = proto === Object.prototype ? [Kind.Plain, ''] : proto === null ? [Kind.NullProto, ''] : [Kind.Instance, className(o)];
-      if (rec[0] === Kind.Instance && rec[1] === '') throw new Error(`snapshot: ${pathOf(i)} is an instance of a class without a name`);
-      if (Object.getOwnPropertySymbols(o).length > 0) throw new Error(`snapshot: ${pathOf(i)} has symbol-keyed properties`);
-      for (const k of Object.keys(o)) rec.push(k, enc((o as Record<string, unknown>)[k], k));
-      recs.push(rec);
+      const kind = proto === Object.prototype ? Kind.Plain : proto === null ? Kind.NullProto : Kind.Instance;
+      const name = kind === Kind.Instance ? className(o) : '';
+      if (kind === Kind.Instance && name === '') throw new Error(`snapshot: ${pathOf(i)} is an instance of a class without a name`);
+      const ks = Object.keys(o);
+      kinds.push(kind);
+      shapeOf.push(shape(name, ks));
+      for (const k of ks) put((o as Record<string, unknown>)[k], k);
     }
   }
-  return serialize({ format: FORMAT, recs });
+  start.push(values.length);
+  const flat: Flat = { format: FORMAT, kinds: Uint8Array.from(kinds), shapeOf: Int32Array.from(shapeOf), shapes, start: Int32Array.from(start), tags: Uint8Array.from(tags), values };
+  return serialize(flat);
+}
+
+/** The flat records back as one array each (what restoreSnapshot works on). */
+function records(flat: Flat): Rec[] {
+  const { kinds, shapeOf, shapes, start, tags, values } = flat;
+  const marker = (j: number): unknown => {
+    switch (tags[j] as Tag) {
+      case Tag.Ref:
+        return [values[j]];
+      case Tag.Symbol:
+        return ['s', values[j]];
+      case Tag.Function:
+        return ['f'];
+      default:
+        return values[j];
+    }
+  };
+  const recs: Rec[] = new Array(kinds.length);
+  for (let i = 0; i < kinds.length; i++) {
+    const kind = kinds[i] as Kind;
+    const sh = shapeOf[i]! >= 0 ? shapes[shapeOf[i]!]! : undefined;
+    const rec: Rec = [kind, sh?.[0] ?? ''];
+    const from = start[i]!;
+    const to = start[i + 1]!;
+    if (kind === Kind.Plain || kind === Kind.NullProto || kind === Kind.Instance) {
+      if (to - from !== sh!.length - 1) throw new Error(`snapshot: record ${i} has ${to - from} values for ${sh!.length - 1} keys`);
+      for (let j = from; j < to; j++) rec.push(sh![j - from + 1], marker(j));
+    } else for (let j = from; j < to; j++) rec.push(marker(j));
+    recs[i] = rec;
+  }
+  return recs;
 }
 
 const kindOf = (o: object): Kind => {
@@ -190,9 +285,11 @@ const isRef = (v: unknown): v is [number] => Array.isArray(v) && typeof v[0] ===
  */
 export function restoreSnapshot<T extends object>(buf: Uint8Array, fresh: T, probe: T, opts: SnapshotOptions = {}): T {
   const { objects: shared, protos } = reachable(probe, opts.classes ?? []);
-  const data = deserialize(buf) as { format?: unknown; recs?: unknown };
-  if (data?.format !== FORMAT || !Array.isArray(data.recs)) throw new Error(`snapshot: not a format-${FORMAT} snapshot`);
-  const recs = data.recs as Rec[];
+  const data = deserialize(buf) as Partial<Flat> | undefined;
+  if (data?.format !== FORMAT || !(data.kinds instanceof Uint8Array) || !(data.start instanceof Int32Array) || data.kinds.length === 0) {
+    throw new Error(`snapshot: not a format-${FORMAT} snapshot`);
+  }
+  const recs = records(data as Flat);
   const n = recs.length;
   const symbols = opts.symbols ?? {};
   const target: object[] = new Array(n);
