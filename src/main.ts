@@ -54,8 +54,9 @@ await migrate(pool).catch(async (e: unknown) => {
   process.exit(2);
 });
 
-// The API serves what the database holds, so it starts before the devnet: a long replay (about 25
-// minutes for a day of blocks) does not keep the data already indexed from being queried.
+// The API serves what the database holds, so it starts before the devnet: a replay (under a minute
+// from a snapshot, some 25 minutes a day of blocks from genesis) does not keep the data already
+// indexed from being queried.
 // /ready says no until the indexers run: before, the tips in the database are the last run's.
 let notReady: string | undefined = 'the devnet is starting';
 const apiOptions = { databaseUrl: database.url, notReady: () => notReady };

@@ -1,6 +1,7 @@
-// Progress of a resume's replay (`npm start`, `devnet:live`): rounds done, rate and time left. A long
-// run replays for minutes (a day of 1 s blocks takes about half an hour), so the line is kept up to
-// date: redrawn in place on a TTY, otherwise printed every few seconds (container logs).
+// Progress of a resume's replay (`npm start`, `devnet:live`): rounds done, rate and time left. A replay
+// takes up to a minute from a snapshot and far longer from genesis (a day of 1 s blocks, about half an
+// hour), so the line is kept up to date: redrawn in place on a TTY, otherwise printed every few
+// seconds (container logs).
 import { formatDuration } from '../progress-text.ts';
 
 export interface ReplayProgressOptions {
