@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { restoreSnapshot, takeSnapshot } from './snapshot.ts';
+import { restoreSnapshot, shapeStamp, takeSnapshot } from './snapshot.ts';
 
 const ABSENT = Symbol('absent');
 
@@ -99,5 +99,46 @@ describe('devnet state snapshots', () => {
     b.ledger.handlers.set('made later', () => {});
     assert.throws(() => restoreSnapshot(takeSnapshot(b, opts), build(), build(), opts), /a function at .*made later has no counterpart/);
     assert.throws(() => restoreSnapshot(Buffer.from('not a snapshot'), build(), build(), opts));
+  });
+
+  it('keeps the fresh graph\'s wiring and settings: a listener added after deployment, a changed setting', () => {
+    const withWiring = () => ({ ...build(), listeners: [] as Array<() => void>, settings: { blockTimeMs: 1000 } });
+    const a = withWiring();
+    a.ledger.credit('alice', 5n);
+    a.listeners.push(() => {}); // e.g. a status line's counter, added once the devnet runs
+    a.settings.blockTimeMs = 1000;
+    const wiring = (g: ReturnType<typeof withWiring>) => ({ ...opts, wiring: new Set<object>([g.listeners, g.settings]) });
+    // without naming it wiring the listener has nothing to be paired with
+    assert.throws(() => restoreSnapshot(takeSnapshot(a, opts), withWiring(), withWiring(), opts), /a function at .*0 has no counterpart/);
+
+    const fresh = withWiring();
+    fresh.settings.blockTimeMs = 200; // the restart's setting
+    const mine = () => {};
+    fresh.listeners.push(mine);
+    const b = restoreSnapshot(takeSnapshot(a, wiring(a)), fresh, withWiring(), opts);
+    assert.equal(b.ledger.total.v, 5n);
+    assert.deepEqual(b.listeners, [mine]);
+    assert.equal(b.settings.blockTimeMs, 200);
+  });
+
+  it('stamps a snapshot with the shapes of a fresh graph and refuses one taken where they differ', () => {
+    const stamp = shapeStamp(build(), opts);
+    assert.match(stamp, /^[0-9a-f]{16}$/);
+    // values do not change it (a fresh devnet's genesis time is the wall clock's); a field does
+    const other = build();
+    other.ledger.total = new Amount(3n);
+    other.config.name = 'y';
+    assert.equal(shapeStamp(other, opts), stamp);
+    const busy = build();
+    busy.ledger.credit('alice', 5n);
+    const newer = () => Object.assign(build(), { ledger: Object.assign(new Ledger(), { fees: 0n }) });
+    const newStamp = shapeStamp(newer(), opts);
+    assert.notEqual(newStamp, stamp);
+
+    const snap = takeSnapshot(busy, { ...opts, stamp });
+    assert.equal(restoreSnapshot(snap, build(), build(), { ...opts, stamp }).ledger.total.v, 5n);
+    const fresh = newer();
+    assert.throws(() => restoreSnapshot(snap, fresh, newer(), { ...opts, stamp: newStamp }), /taken by another version of the code/);
+    assert.equal(fresh.ledger.total, Amount.ZERO, 'the fresh graph is untouched');
   });
 });

@@ -16,6 +16,12 @@
 // fresh graph does not hold (unless named in `classes`), and host objects (AbortSignal, …) not where
 // the fresh graph has them. Own accessors and symbol-keyed properties are not looked for (it is the
 // live devnet's pause): the state has none; a getter's value would be kept as a plain value.
+//
+// Wiring (listener lists) and settings a restart may change are named in `wiring`: they are not
+// written down, and a restore keeps the fresh graph's at their place, as it does functions. A
+// snapshot can carry a stamp (shapeStamp of a fresh graph: its classes and their fields), so that
+// code whose state has other fields refuses it rather than running on half-restored objects.
+import { createHash } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
 
 export interface SnapshotOptions {
@@ -26,9 +32,16 @@ export interface SnapshotOptions {
    * (the others' prototypes are found in the fresh graph).
    */
   classes?: ReadonlyArray<abstract new (...args: never[]) => unknown>;
+  /** Objects that are wiring or settings, not state: not written down; a restore keeps the fresh graph's. */
+  wiring?: ReadonlySet<object>;
+  /**
+   * takeSnapshot writes it into the snapshot; restoreSnapshot refuses a snapshot whose stamp is
+   * another (see shapeStamp).
+   */
+  stamp?: string;
 }
 
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** What an object is; its fields follow in the record. */
 const enum Kind {
@@ -48,7 +61,7 @@ const enum Kind {
  * One object, as restoreSnapshot reads it: [kind, class name or '', ...content]. Content:
  * Plain/NullProto/Instance: key, value, key, value…; Array and Set: values; Map: key, value…;
  * Bytes/Buffer: one Uint8Array. A value is a primitive, or a marker array: [id] an object, ['s', name]
- * a symbol, ['f'] a function.
+ * a symbol, ['f'] a function, ['w'] wiring (both taken from the fresh graph).
  */
 type Rec = unknown[];
 
@@ -58,6 +71,8 @@ const enum Tag {
   Ref = 1,
   Symbol = 2,
   Function = 3,
+  /** Wiring: the fresh graph's object at this place. */
+  Wiring = 4,
 }
 
 /**
@@ -67,6 +82,7 @@ const enum Tag {
  */
 interface Flat {
   format: number;
+  stamp?: string;
   kinds: Uint8Array;
   /** Per record: index into `shapes`, or -1. */
   shapeOf: Int32Array;
@@ -89,6 +105,22 @@ const className = (o: object): string => {
 
 /** Writes down every object reachable from `root`. */
 export function takeSnapshot(root: object, opts: SnapshotOptions = {}): Buffer {
+  return serialize(flatten(root, opts));
+}
+
+/**
+ * A short hash of the shapes in the graph from `root` (each class or plain object's name and
+ * fields, not their values): taken of a freshly built devnet, it changes when the code's state
+ * gains, loses or renames a field, and not with the data.
+ */
+export function shapeStamp(root: object, opts: SnapshotOptions = {}): string {
+  const { shapes } = flatten(root, opts);
+  const lines = shapes.map((s) => s.join('\u0000')).sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16);
+}
+
+function flatten(root: object, opts: SnapshotOptions): Flat {
+  const wiring = opts.wiring ?? new Set<object>();
   const symbolNames = new Map<symbol, string>(Object.entries(opts.symbols ?? {}).map(([n, s]) => [s, n]));
   const ids = new Map<object, number>();
   const queue: object[] = [];
@@ -112,6 +144,11 @@ export function takeSnapshot(root: object, opts: SnapshotOptions = {}): Buffer {
     switch (typeof v) {
       case 'object': {
         if (v === null) break;
+        if (wiring.has(v)) {
+          tags.push(Tag.Wiring);
+          values.push(0);
+          return;
+        }
         let id = ids.get(v);
         if (id === undefined) {
           id = queue.length;
@@ -194,8 +231,7 @@ export function takeSnapshot(root: object, opts: SnapshotOptions = {}): Buffer {
     }
   }
   start.push(values.length);
-  const flat: Flat = { format: FORMAT, kinds: Uint8Array.from(kinds), shapeOf: Int32Array.from(shapeOf), shapes, start: Int32Array.from(start), tags: Uint8Array.from(tags), values };
-  return serialize(flat);
+  return { format: FORMAT, stamp: opts.stamp, kinds: Uint8Array.from(kinds), shapeOf: Int32Array.from(shapeOf), shapes, start: Int32Array.from(start), tags: Uint8Array.from(tags), values };
 }
 
 /** The flat records back as one array each (what restoreSnapshot works on). */
@@ -209,6 +245,8 @@ function records(flat: Flat): Rec[] {
         return ['s', values[j]];
       case Tag.Function:
         return ['f'];
+      case Tag.Wiring:
+        return ['w'];
       default:
         return values[j];
     }
@@ -289,6 +327,9 @@ export function restoreSnapshot<T extends object>(buf: Uint8Array, fresh: T, pro
   if (data?.format !== FORMAT || !(data.kinds instanceof Uint8Array) || !(data.start instanceof Int32Array) || data.kinds.length === 0) {
     throw new Error(`snapshot: not a format-${FORMAT} snapshot`);
   }
+  if (opts.stamp !== undefined && data.stamp !== opts.stamp) {
+    throw new Error(`snapshot: taken by another version of the code (stamp ${data.stamp ?? 'none'}, this one's ${opts.stamp}): the state's fields differ`);
+  }
   const recs = records(data as Flat);
   const n = recs.length;
   const symbols = opts.symbols ?? {};
@@ -317,7 +358,15 @@ export function restoreSnapshot<T extends object>(buf: Uint8Array, fresh: T, pro
     if (kindOf(f) !== kind || ((kind === Kind.Instance || kind === Kind.Opaque) && className(f) !== rec[1])) return false;
     assumed.set(id, f);
     const value = (v: unknown, x: unknown): boolean =>
-      !Array.isArray(v) ? v === x : typeof v[0] === 'number' ? same(v[0], x, assumed) : v[0] === 's' ? symbols[v[1] as string] === x : typeof x === 'function';
+      !Array.isArray(v)
+        ? v === x
+        : typeof v[0] === 'number'
+          ? same(v[0], x, assumed)
+          : v[0] === 's'
+            ? symbols[v[1] as string] === x
+            : v[0] === 'w'
+              ? typeof x === 'object' && x !== null
+              : typeof x === 'function';
     switch (kind) {
       case Kind.Plain:
       case Kind.NullProto:
@@ -420,13 +469,15 @@ export function restoreSnapshot<T extends object>(buf: Uint8Array, fresh: T, pro
     }
   }
 
-  // 3. Check every function and symbol has its counterpart before anything changes.
-  const freshFn = (id: number, key: unknown): unknown => {
+  // 3. Check every function, wiring and symbol has its counterpart before anything changes.
+  const freshAt = (id: number, key: unknown, wired: boolean): unknown => {
     const f = target[id]!;
     const rec = recs[id]!;
     const paired = used.has(f);
     const v = !paired ? undefined : rec[0] === Kind.Map ? (f as Map<unknown, unknown>).get(key) : (f as Record<string, unknown>)[key as string];
-    if (typeof v !== 'function') throw new Error(`snapshot: a function at ${String(rec[1]) || 'an object'}.${String(key)} has no counterpart in the fresh graph`);
+    if (wired ? typeof v !== 'object' || v === null : typeof v !== 'function') {
+      throw new Error(`snapshot: ${wired ? 'wiring' : 'a function'} at ${String(rec[1]) || 'an object'}.${String(key)} has no counterpart in the fresh graph`);
+    }
     return v;
   };
   const fns = new Map<string, unknown>();
@@ -443,9 +494,9 @@ export function restoreSnapshot<T extends object>(buf: Uint8Array, fresh: T, pro
         if (symbols[v[1] as string] === undefined) throw new Error(`snapshot: unknown symbol ${String(v[1])}`);
         continue;
       }
-      if (k === Kind.Set) throw new Error(`snapshot: a function in a Set (record ${id}) cannot be restored`);
+      if (k === Kind.Set) throw new Error(`snapshot: a function or wiring in a Set (record ${id}) cannot be restored`);
       const key = k === Kind.Array ? j - 2 : rec[j - 1];
-      fns.set(`${id}:${String(key)}`, freshFn(id, key));
+      fns.set(`${id}:${String(key)}`, freshAt(id, key, v[0] === 'w'));
     }
   }
 
