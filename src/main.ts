@@ -90,7 +90,8 @@ const devnet = await startLiveDevnet({
   resumeTips: previous?.tips,
   snapshots: snapshotKeeper(pool, opts.topology, opts.seed),
   signal: stop.signal,
-  onReplay: (done) => replay?.update(done),
+  onReplay: (done, total) => replay?.update(done, total),
+  log,
 });
 replay?.end();
 if (stop.signal.aborted) {

@@ -6,7 +6,7 @@ import { gunzipSync, gzip } from 'node:zlib';
 import { Proxy as NativeStakingProxy } from './contracts/native-staking-proxy.ts';
 import type { StoreResumePoint } from './node/block-store.ts';
 import { ABSENT } from './state/journal.ts';
-import { type SnapshotOptions, restoreSnapshot, takeSnapshot } from './state/snapshot.ts';
+import { type SnapshotOptions, restoreSnapshot, shapeStamp, takeSnapshot } from './state/snapshot.ts';
 import type { Workload } from './workload/run.ts';
 
 /** Rounds between two snapshots: 10 minutes of 1 s blocks. */
@@ -35,25 +35,42 @@ interface Root {
   stores: StoreResumePoint[];
 }
 
+/**
+ * Not state: the workload's options (a restart may change the block time) and the chains' block
+ * listeners (what follows them is the fresh devnet's: its stores, a status line's counter).
+ */
+const wiringOf = (workload: Workload): Set<object> => new Set<object>([workload.opts, ...workload.chains.map((c) => c.wiring)]);
+
+/**
+ * The stamp of this code's devnet state (state/snapshot.ts shapeStamp), of a devnet just built: a
+ * snapshot taken by code whose state has other fields is refused.
+ */
+export function devnetStamp(fresh: Workload): string {
+  return shapeStamp({ workload: fresh, stores: [] } satisfies Root, { ...OPTIONS, wiring: wiringOf(fresh) });
+}
+
 const gzipAsync = promisify(gzip);
 
-/** Takes a snapshot between rounds (synchronously, so nothing runs meanwhile) and compresses it off the main thread. */
-export function snapshotLiveDevnet(workload: Workload, stores: ReadonlyArray<{ resumePoint(): StoreResumePoint }>): Promise<SavedSnapshot> {
+/**
+ * Takes a snapshot between rounds (synchronously, before the first await, so nothing runs meanwhile)
+ * and compresses it off the main thread. Failures, the taking's included, reject.
+ */
+export async function snapshotLiveDevnet(workload: Workload, stores: ReadonlyArray<{ resumePoint(): StoreResumePoint }>, stamp: string): Promise<SavedSnapshot> {
   const round = workload.round;
-  const state = takeSnapshot({ workload, stores: stores.map((s) => s.resumePoint()) } satisfies Root, OPTIONS);
+  const state = takeSnapshot({ workload, stores: stores.map((s) => s.resumePoint()) } satisfies Root, { ...OPTIONS, wiring: wiringOf(workload), stamp });
   // one chunk: the default 16 KiB chunks each wait for a turn of the main thread, which a replay gives
   // only every ~20 ms, so a snapshot took minutes to compress there
-  return gzipAsync(state, { chunkSize: Math.max(state.length, 64 * 1024) }).then((z) => ({ round, state: z }));
+  return { round, state: await gzipAsync(state, { chunkSize: Math.max(state.length, 64 * 1024) }) };
 }
 
 /**
  * Restores a snapshot into `fresh` (a devnet just built, whose stores follow its chains) with the
- * help of `probe`, a second one built the same way (see restoreSnapshot). Throws if it does not fit;
- * `fresh` must then be dropped.
+ * help of `probe`, a second one built the same way (see restoreSnapshot). Throws if it does not fit
+ * (another stamp, another topology); `fresh` must then be dropped.
  */
-export function restoreLiveDevnet(snapshot: SavedSnapshot, fresh: { workload: Workload; stores: ReadonlyArray<{ resumeAfter(p: StoreResumePoint): void }> }, probe: { workload: Workload }): void {
+export function restoreLiveDevnet(snapshot: SavedSnapshot, fresh: { workload: Workload; stores: ReadonlyArray<{ resumeAfter(p: StoreResumePoint): void }> }, probe: { workload: Workload }, stamp: string): void {
   const root: Root = { workload: fresh.workload, stores: [] };
-  restoreSnapshot(gunzipSync(snapshot.state), root, { workload: probe.workload, stores: [] } satisfies Root, OPTIONS);
+  restoreSnapshot(gunzipSync(snapshot.state), root, { workload: probe.workload, stores: [] } satisfies Root, { ...OPTIONS, stamp });
   if (root.workload !== fresh.workload || root.workload.round !== snapshot.round) throw new Error(`the snapshot is not of round ${snapshot.round}`);
   if (root.stores.length !== fresh.stores.length) throw new Error(`the snapshot has ${root.stores.length} chains, this devnet ${fresh.stores.length}`);
   root.stores.forEach((p, i) => fresh.stores[i]!.resumeAfter(p));

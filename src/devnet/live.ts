@@ -6,7 +6,7 @@
 // half hour a day of blocks would take from genesis.
 import type { Chain } from './chain/chain.ts';
 import type { ChainTip } from './live-state.ts';
-import { SNAPSHOT_EVERY, type SnapshotKeeper, restoreLiveDevnet, snapshotLiveDevnet } from './live-snapshot.ts';
+import { SNAPSHOT_EVERY, type SnapshotKeeper, devnetStamp, restoreLiveDevnet, snapshotLiveDevnet } from './live-snapshot.ts';
 import { BlockStore } from './node/block-store.ts';
 import { type RpcServer, startRpcServer } from './rpc/server.ts';
 import { Workload } from './workload/run.ts';
@@ -99,27 +99,41 @@ export async function startLiveDevnet(opts: LiveDevnetOptions): Promise<LiveDevn
     workload.keepBlocks(LIVE_CHAIN_BLOCKS);
     return { workload, chains, stores };
   };
+  // saves still under way: close() waits for them
+  let saving: Promise<unknown> = Promise.resolve();
   const keep = (keeper: SnapshotKeeper, workload: Workload, stores: BlockStore[]): void => {
-    snapshotLiveDevnet(workload, stores)
+    const round = workload.round;
+    const saved = snapshotLiveDevnet(workload, stores, stamp)
       .then((s) => keeper.save(s, s.round - retainBlocks))
-      .catch((e: Error) => log(`devnet: snapshot of round ${workload.round} not kept: ${e.message}`));
+      .catch((e: Error) => log(`devnet: snapshot of round ${round} not kept: ${e.message}`));
+    saving = Promise.all([saving, saved]);
   };
 
   const total = opts.resumeRounds ?? 0;
   // a replay from genesis keeps only the snapshots a next resume could start from
   const snapshotsFrom = total - retainBlocks - 2 * every;
   let d = build();
+  // of the state's fields as this code has them: snapshots taken by other code are not restored
+  const stamp = opts.snapshots ? devnetStamp(d.workload) : '';
   if (total > 0) {
-    const from = opts.snapshots ? await resumeFromSnapshot(opts.snapshots, total - retainBlocks, d, build, log) : undefined;
+    const from = opts.snapshots ? await resumeFromSnapshot(opts.snapshots, total - retainBlocks, d, build, stamp, log) : undefined;
     const replay = async (): Promise<void> => {
       const start = d.workload.round;
       await d.workload.fastForward(total - start, (done) => opts.onReplay?.(done, total - start));
     };
-    await replay();
-    // a snapshot that does not lead to the saved blocks (taken by another version): start over
-    const off = from !== undefined && !opts.signal.aborted && opts.resumeTips ? tipMismatch(d.stores, opts.resumeTips) : undefined;
+    // a replay from a snapshot that fails or does not lead to the saved blocks (code that acts
+    // otherwise on the same fields): start over from genesis
+    let off: string | undefined;
+    try {
+      await replay();
+      const tips = from !== undefined && !opts.signal.aborted && opts.resumeTips ? tipMismatch(d.stores, opts.resumeTips) : undefined;
+      if (tips) off = `ended on other blocks (${tips})`;
+    } catch (e) {
+      if (from === undefined) throw e;
+      off = `failed (${(e as Error).message})`;
+    }
     if (off) {
-      log(`devnet: the replay from the snapshot of round ${from} ended on other blocks (${off}); replaying from the start`);
+      log(`devnet: the replay from the snapshot of round ${from} ${off}; replaying from the start`);
       d = build();
       await replay();
     }
@@ -141,7 +155,7 @@ export async function startLiveDevnet(opts: LiveDevnetOptions): Promise<LiveDevn
     chains,
     servers,
     run: async () => void (await workload.runLive()),
-    close: async () => void (await Promise.all([...servers.values()].map((s) => s.close()))),
+    close: async () => void (await Promise.all([saving, ...[...servers.values()].map((s) => s.close())])),
   };
 }
 
@@ -150,7 +164,7 @@ export async function startLiveDevnet(opts: LiveDevnetOptions): Promise<LiveDevn
  * it refills the stores' windows) and returns its round; undefined, with `d` untouched, if there is
  * none or it does not fit.
  */
-async function resumeFromSnapshot(keeper: SnapshotKeeper, atMost: number, d: Built, build: () => Built, log: (line: string) => void): Promise<number | undefined> {
+async function resumeFromSnapshot(keeper: SnapshotKeeper, atMost: number, d: Built, build: () => Built, stamp: string, log: (line: string) => void): Promise<number | undefined> {
   if (atMost <= 0) return undefined;
   let snapshot;
   try {
@@ -162,7 +176,7 @@ async function resumeFromSnapshot(keeper: SnapshotKeeper, atMost: number, d: Bui
   if (!snapshot) return undefined;
   const t0 = performance.now();
   try {
-    restoreLiveDevnet(snapshot, d, build());
+    restoreLiveDevnet(snapshot, d, build(), stamp);
   } catch (e) {
     log(`devnet: the snapshot of round ${snapshot.round} does not fit this devnet (${(e as Error).message}); replaying from the start`);
     Object.assign(d, build());

@@ -134,6 +134,11 @@ export class Chain {
     };
   }
 
+  /** What onBlock wired up: not state, so a snapshot leaves it out and a restore keeps the fresh chain's. */
+  get wiring(): object {
+    return this.blockListeners;
+  }
+
   constructor(
     readonly params: ChainParams,
     genesisTime: bigint,
