@@ -274,14 +274,17 @@ export class Workload {
   async runLive(): Promise<WorkloadReport> {
     const period = this.opts.blockTimeMs ?? 1000;
     const limit = this.opts.blocks ?? Infinity;
-    const start = performance.now();
-    const first = this.round; // after a fastForward, real time starts now
     const signal = this.opts.signal;
+    let due = performance.now(); // after a fastForward, real time starts now
     while (this.round < limit && !signal?.aborted) {
       this.step();
-      const due = start + (this.round - first) * period;
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait, signal);
+      due += period;
+      const now = performance.now();
+      // Behind (a round took longer than the block time, or the process stalled): go on from now, as
+      // a slow node makes its blocks later rather than in a burst, and still let the event loop turn,
+      // or a block time shorter than a round starves the RPC servers, the indexers and Ctrl-C.
+      if (due < now) due = now;
+      await sleep(due - now, signal);
     }
     if (this.opts.drain !== false && !signal?.aborted) this.drain();
     return this.finish();

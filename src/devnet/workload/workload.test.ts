@@ -52,6 +52,19 @@ describe('workload: same seed, same bytes', () => {
     });
     assert.equal(r.rounds, 3);
   });
+
+  it('live mode behind its block time still lets the event loop turn (regression: npm start --block-time 5 froze: no RPC, no Ctrl-C)', async () => {
+    // a round takes several ms, so a 1 ms block time is always behind
+    let ticks = 0;
+    let rounds = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const r = await runWorkload({ seed: 5, mode: 'live', blocks: 60, blockTimeMs: 1, invariants: false, drain: false, onBlock: () => void rounds++ });
+    clearInterval(timer);
+    assert.equal(r.rounds, 60);
+    assert.equal(rounds, 120);
+    // a turn of the event loop between rounds at least (a 1 ms timer fires on each)
+    assert.ok(ticks >= 59, `the timer ran ${ticks} times in 60 rounds`);
+  });
 });
 
 describe('workload fast-forward (a resume\'s replay)', () => {
